@@ -1,0 +1,321 @@
+"""The `newsgraph` command: thin commands over the library.
+
+stdout carries data (reports or JSON); progress bars, warnings and errors go to stderr. No
+traceback reaches the user: errors are one line, and the exit status is non-zero only when
+nothing could be done (or the command line itself is wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .batch import BatchSummary, analyze_all, collect, ingest_articles
+from .contract import analysis_to_dict
+from .errors import NewsgraphError
+from .io import FORMATS, Defaults
+from .report import article_report, conflicts_report
+from .store import Store
+
+DEFAULT_DB = "news.db"
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _emit_json(record: Any, indent: int | None = None) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False, indent=indent))
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def input_options(func):
+    """Options shared by the commands that read articles."""
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="auto",
+        show_default=True,
+        help="Input format; 'auto' goes by file suffix (.jsonl/.json/.csv, else text) "
+        "and sniffs stdin.",
+    )(func)
+    func = click.option(
+        "--source", metavar="NAME", help="Source (outlet) for articles whose input names none."
+    )(func)
+    func = click.option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        callback=_parse_date,
+        help="Publication date for articles whose input gives none; anchors relative dates.",
+    )(func)
+    func = click.argument("paths", nargs=-1, required=True, metavar="PATH...")(func)
+    return func
+
+
+def db_option(func):
+    return click.option(
+        "--db",
+        "db_path",
+        metavar="FILE",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite store.",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="newsgraph")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
+    """Turn news articles into a record of who said what, who did what to whom, where and
+    when, and where the sources disagree.
+
+    \b
+    Inputs: .txt files (one article each), .jsonl / .json / .csv records with a 'text'
+    field (and optional id, source, published, title, url), directories of such files,
+    or '-' for stdin. Lowercased, tokenized research-corpus text works as well as ordinary
+    text.
+
+    \b
+    Start with:  newsgraph analyze article.txt --published 2017-10-14
+                 newsgraph ingest corpus.jsonl --db news.db && newsgraph report --db news.db
+    """
+    ctx.obj = {"progress": not quiet}
+
+
+@cli.command()
+@input_options
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One newsgraph.analysis/1 JSON object per article (JSON Lines), input order.",
+)
+@click.option("--indent", type=int, default=None, help="With --json: indent the JSON.")
+@click.pass_context
+def analyze(ctx, paths, published, source, fmt, as_json, indent):
+    """Analyze articles and print a report (or the JSON contract with --json)."""
+    summary = BatchSummary()
+    articles = collect(
+        paths, defaults=Defaults(source, published), fmt=fmt, summary=summary, say=_say
+    )
+    for analysis in analyze_all(articles, summary=summary, progress=ctx.obj["progress"], say=_say):
+        summary.outcomes["analyzed"] += 1
+        record = analysis_to_dict(analysis)
+        if as_json:
+            _emit_json(record, indent)
+        else:
+            click.echo(article_report(record) + "\n")
+    if not summary.done:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@input_options
+@db_option
+@click.pass_context
+def ingest(ctx, paths, published, source, fmt, db_path):
+    """Analyze articles and store them; articles already stored are left as they are."""
+    summary = BatchSummary()
+    articles = collect(
+        paths, defaults=Defaults(source, published), fmt=fmt, summary=summary, say=_say
+    )
+    with Store(db_path) as store:
+        ingest_articles(articles, store, summary=summary, progress=ctx.obj["progress"], say=_say)
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.outcomes.items()))
+    _say(f"newsgraph: {db_path}: {counts or 'nothing to ingest'}")
+    if not summary.done:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as a JSON object.")
+def stats(db_path, as_json):
+    """Count the stored records of each kind."""
+    with Store(db_path, readonly=True) as store:
+        counts = store.stats()
+    if as_json:
+        _emit_json(counts)
+    else:
+        for kind, n in counts.items():
+            click.echo(f"{kind:<12} {n:>8}")
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stored JSON contract object.")
+def show(article_id, db_path, as_json):
+    """Show one stored article (an unambiguous id prefix is enough)."""
+    with Store(db_path, readonly=True) as store:
+        record = store.analysis(article_id)
+    if as_json:
+        _emit_json(record)
+    else:
+        click.echo(article_report(record))
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True, help="Most sentences to list.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per matching sentence.")
+def search(query, db_path, limit, as_json):
+    """Full-text search over stored sentences (SQLite FTS5 syntax, or plain words)."""
+    with Store(db_path, readonly=True) as store:
+        hits = store.search(query, limit=limit)
+    for hit in hits:
+        if as_json:
+            _emit_json(hit)
+        else:
+            where = f"{hit['article']}#{hit['sentence']}"
+            dated = f" {hit['published']}" if hit["published"] else ""
+            click.echo(f"{where}{dated}: {hit['snippet']}")
+    if not hits:
+        _say(f"newsgraph: no sentence matches {query!r}")
+
+
+@cli.command()
+@db_option
+def report(db_path):
+    """Print a readable report of every stored article and the conflicts found so far."""
+    with Store(db_path, readonly=True) as store:
+        records = list(store.analyses())
+    for record in records:
+        click.echo(article_report(record) + "\n")
+    click.echo(conflicts_report(records))
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    metavar="FILE",
+    default="demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store to fill.",
+)
+@click.pass_context
+def demo(ctx, db_path):
+    """Ingest the built-in sample corpus and print the report."""
+    from importlib import resources
+
+    corpus = resources.files("newsgraph.demo").joinpath("corpus.jsonl")
+    with resources.as_file(corpus) as path:
+        ctx.invoke(
+            ingest, paths=(str(path),), published=None, source=None, fmt="auto", db_path=db_path
+        )
+    ctx.invoke(report, db_path=db_path)
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Score newsgraph on gold data and print one table per task."""
+
+
+@eval_group.command(name="ner")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/data/conll2003"),
+    show_default=True,
+    help="Folder with the CoNLL-2003 files (or one file).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "train", "test"]),
+    default="dev",
+    show_default=True,
+    help="Which portion: dev = eng.testa.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_ner(ctx, data, split, limit, as_json):
+    """Entity recognition on CoNLL-2003, cased and lowercased, exact span and type."""
+    from .evaluate.ner import evaluate_ner, format_table
+
+    results = evaluate_ner(data, split=split, limit=limit, progress=ctx.obj["progress"])
+    if as_json:
+        _emit_json(results, indent=2)
+    else:
+        click.echo(format_table(results))
+
+
+@cli.command()
+@click.option("--repeat", default=3, show_default=True, help="Alternating rounds; best counts.")
+@click.option(
+    "--copies",
+    default=4,
+    show_default=True,
+    help="How many times the sample corpus is repeated to make the workload.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def bench(repeat, copies, as_json):
+    """Throughput of full analysis against spaCy en_core_web_sm alone, as a ratio."""
+    from .bench import benchmark, demo_articles, format_bench
+
+    result = benchmark(demo_articles() * copies, repeat=repeat)
+    if as_json:
+        _emit_json(result)
+    else:
+        click.echo(format_bench(result))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every error into one line on stderr."""
+    try:
+        # Without standalone mode click returns the code of a `click.exceptions.Exit`.
+        code = cli.main(args=argv, prog_name="newsgraph", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _say("newsgraph: aborted")
+        sys.exit(130)
+    except NewsgraphError as exc:
+        _say(f"newsgraph: error: {exc}")
+        sys.exit(1)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); stop quietly.
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _say("newsgraph: interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("NEWSGRAPH_DEBUG"):
+            raise
+        _say(
+            f"newsgraph: internal error: {exc.__class__.__name__}: {exc} "
+            "(set NEWSGRAPH_DEBUG=1 for a traceback)"
+        )
+        sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Evaluation plumbing: the CoNLL reader, scoring, and `eval ner` on the real dev set."""
+
+import pytest
+
+from newsgraph.evaluate.conll import document_from, read_conll
+from newsgraph.evaluate.scoring import Tally
+
+
+def test_iob1_spans_with_adjacent_entities_and_offsets():
+    sentences = [
+        [("EU", "I-ORG"), ("rejects", "O"), ("German", "I-MISC"), ("call", "O")],
+        [("Peter", "I-PER"), ("Blackburn", "I-PER"), ("Smith", "B-PER"), ("left", "O")],
+    ]
+    doc = document_from("d", sentences)
+    assert doc.text == "EU rejects German call\nPeter Blackburn Smith left"
+    found = {(doc.text[s:e], kind) for s, e, kind in doc.spans}
+    assert found == {
+        ("EU", "ORG"),
+        ("German", "MISC"),
+        ("Peter Blackburn", "PERSON"),
+        ("Smith", "PERSON"),
+    }
+
+
+def test_reader_splits_documents(tmp_path):
+    path = tmp_path / "mini.conll"
+    path.write_text(
+        "-DOCSTART- -X- O O\n\nParis NNP I-NP I-LOC\nwins VBZ I-VP O\n\n"
+        "-DOCSTART- -X- O O\n\nBonn NNP I-NP I-LOC\n"
+    )
+    docs = list(read_conll(path))
+    assert [d.text for d in docs] == ["Paris wins", "Bonn"]
+    assert [len(d.spans) for d in docs] == [1, 1]
+
+
+def test_tally():
+    tally = Tally()
+    tally.add({1, 2, 3, 4}, {3, 4, 5})
+    assert (tally.precision, tally.recall) == (2 / 3, 0.5)
+    assert round(tally.f1, 4) == round(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5), 4)
+    assert Tally().f1 == 0.0
+
+
+@pytest.mark.model
+@pytest.mark.gold
+def test_eval_ner_on_dev_prints_both_forms(run, gold_data):
+    result = run("eval", "ner", "--data", str(gold_data / "conll2003"), "--limit", "15")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("NER, exact span and type: CoNLL-2003 dev")
+    overall = {line.split()[0]: float(line.split()[4]) for line in lines if " overall " in line}
+    assert set(overall) == {"cased", "lowercased"}
+    # The foundation pipeline must stay well above chance on both forms.
+    assert overall["cased"] > 0.4 and overall["lowercased"] > 0.35
+
+
+def test_eval_ner_without_data_is_one_clear_line(run, tmp_path):
+    result = run("eval", "ner", "--data", str(tmp_path))
+    assert result.code == 1 and "CoNLL-2003 file not found" in result.err

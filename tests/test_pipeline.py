@@ -1,0 +1,55 @@
+"""The pipeline checks its order before any text is processed (no model needed)."""
+
+from dataclasses import replace
+
+import pytest
+
+from newsgraph import Article, Pipeline, PipelineError, stage
+from newsgraph.analyze import default_pipeline
+
+
+@stage("first", requires=("article",), assigns=("form",))
+def first(analysis):
+    return replace(analysis, form="raw")
+
+
+@stage("second", requires=("form",), assigns=("sentences",))
+def second(analysis):
+    return analysis
+
+
+def test_pipeline_in_order_runs_stages():
+    result = Pipeline([first, second])(Article.from_text("Hello."))
+    assert result.form == "raw"
+
+
+def test_misordered_pipeline_fails_at_construction_and_says_how_to_fix():
+    with pytest.raises(PipelineError) as error:
+        Pipeline([second, first])
+    message = str(error.value)
+    assert message.startswith("E002")
+    assert "'form'" in message and "first" in message and "move it earlier" in message
+
+
+def test_requirement_nobody_assigns_is_named():
+    with pytest.raises(PipelineError, match="add a stage that assigns it"):
+        Pipeline([second])
+
+
+def test_duplicate_stage_is_refused():
+    with pytest.raises(PipelineError, match="E001"):
+        Pipeline([first, first])
+
+
+def test_default_pipeline_is_valid_and_ordered():
+    names = default_pipeline().names
+    assert names[:3] == ["form", "nlp", "entities"]
+
+
+def test_stages_do_not_mutate_their_input():
+    article = Article.from_text("Some text.")
+    from newsgraph.article import Analysis
+
+    before = Analysis(article=article)
+    after = first(before)
+    assert before.form is None and after.form == "raw"
