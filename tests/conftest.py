@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,3 +60,12 @@ def run(capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+# CI runs the property tests derandomized, so a run is repeatable; locally they explore.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("thorough", max_examples=2000)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -166,3 +166,34 @@ def test_help_explains_every_command(run):
     ):
         assert command in result.out
     assert "--published" in run("analyze", "--help").out
+
+
+def test_interrupted_ingest_keeps_what_it_stored_and_resumes(run, tmp_path, monkeypatch):
+    import newsgraph.batch
+
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"id": f"a{i}", "text": f"Officials in Madrid said {i} buses left."})
+            for i in range(5)
+        )
+    )
+    db = str(tmp_path / "news.db")
+    real = newsgraph.batch.default_pipeline()
+    calls = []
+
+    def interrupted(article):
+        calls.append(article.id)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(article)
+
+    monkeypatch.setattr(newsgraph.batch, "default_pipeline", lambda: interrupted)
+    stopped = run("ingest", str(path), "--db", db)
+    assert stopped.code == 130 and "interrupted" in stopped.err
+    monkeypatch.undo()
+    assert json.loads(run("stats", "--db", db, "--json").out)["articles"] == 2
+    resumed = run("ingest", str(path), "--db", db)
+    assert "2 unchanged" in resumed.err and "3 added" in resumed.err
+    counts = json.loads(run("stats", "--db", db, "--json").out)
+    assert counts["articles"] == 5 and counts["sentences"] == 5

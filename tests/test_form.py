@@ -44,7 +44,7 @@ def test_truecase_never_changes_length_or_letters(text):
     for per_line in (True, False):
         cased = truecase(text, sentence_per_line=per_line)
         assert len(cased) == len(text)
-        assert all(a.lower() == b.lower() for a, b in zip(cased, text, strict=True))
+        assert all(a.casefold() == b.casefold() for a, b in zip(cased, text, strict=True))
 
 
 def test_form_stage_keeps_the_article_text():

@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        _say("newsgraph: aborted")
+        # Click turns Ctrl-C into Abort; ingest has committed each article already stored.
+        _say("newsgraph: interrupted")
         sys.exit(130)
     except NewsgraphError as exc:
         _say(f"newsgraph: error: {exc}")
