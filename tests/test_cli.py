@@ -188,7 +188,7 @@ def test_interrupted_ingest_keeps_what_it_stored_and_resumes(run, tmp_path, monk
             raise KeyboardInterrupt
         return real(article)
 
-    monkeypatch.setattr(newsgraph.batch, "default_pipeline", lambda: interrupted)
+    monkeypatch.setattr(newsgraph.batch, "default_pipeline", lambda name=None: interrupted)
     stopped = run("ingest", str(path), "--db", db)
     assert stopped.code == 130 and "interrupted" in stopped.err
     monkeypatch.undo()

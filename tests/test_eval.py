@@ -47,13 +47,34 @@ def test_eval_ner_on_dev_prints_both_forms(run, gold_data):
     result = run("eval", "ner", "--data", str(gold_data / "conll2003"), "--limit", "15")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].startswith("NER, exact span and type: CoNLL-2003 dev")
+    assert lines[0].startswith("NER, exact span and type: conll2003 dev (eng.testa), pipeline")
     overall = {line.split()[0]: float(line.split()[4]) for line in lines if " overall " in line}
     assert set(overall) == {"cased", "lowercased"}
     # The foundation pipeline must stay well above chance on both forms.
     assert overall["cased"] > 0.4 and overall["lowercased"] > 0.35
 
 
+@pytest.mark.model
+@pytest.mark.gold
+def test_eval_ner_reads_wnut17_as_a_robustness_check(run, gold_data):
+    result = run("eval", "ner", "--data", str(gold_data / "wnut17"), "--limit", "4", "--json")
+    assert result.code == 0, result.err
+    import json
+
+    scores = json.loads(result.out)
+    assert scores["dataset"].startswith("wnut17 dev") and scores["documents"] == 4
+    assert scores["forms"]["lowercased"]["untyped"]["gold"] > 20
+
+
+def test_wnut_types_fold_onto_four():
+    from newsgraph.evaluate.conll import WNUT_TYPES
+
+    doc = document_from(
+        "w", [[("Apple", "B-corporation"), ("in", "O"), ("Paris", "B-location")]], WNUT_TYPES
+    )
+    assert {(doc.text[s:e], t) for s, e, t in doc.spans} == {("Apple", "ORG"), ("Paris", "LOC")}
+
+
 def test_eval_ner_without_data_is_one_clear_line(run, tmp_path):
     result = run("eval", "ner", "--data", str(tmp_path))
-    assert result.code == 1 and "CoNLL-2003 file not found" in result.err
+    assert result.code == 1 and "no CoNLL-2003" in result.err

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from newsgraph import Article, Pipeline, PipelineError, stage
-from newsgraph.analyze import default_pipeline
+from newsgraph.analyze import default_pipeline, pipeline_name
 
 
 @stage("first", requires=("article",), assigns=("form",))
@@ -41,9 +41,19 @@ def test_duplicate_stage_is_refused():
         Pipeline([first, first])
 
 
-def test_default_pipeline_is_valid_and_ordered():
-    names = default_pipeline().names
-    assert names[:3] == ["form", "nlp", "entities"]
+@pytest.mark.parametrize("name", ["accurate", "fast", "baseline"])
+def test_every_shipped_pipeline_is_valid_and_ordered(name):
+    names = default_pipeline(name).names
+    assert names[:5] == ["form", "nlp", "ner", "entities", "references"]
+
+
+def test_pipeline_choice_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_PIPELINE", "fast")
+    assert pipeline_name() == "fast"
+    assert pipeline_name("baseline") == "baseline"
+    monkeypatch.setenv("NEWSGRAPH_PIPELINE", "turbo")
+    with pytest.raises(PipelineError, match="E003 unknown pipeline 'turbo'"):
+        pipeline_name()
 
 
 def test_stages_do_not_mutate_their_input():

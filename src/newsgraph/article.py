@@ -104,6 +104,8 @@ class Entity:
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     references: tuple[Reference, ...] = ()
+    #: Roles and titles written around a person's name ("SDF spokesman"), never in `name`.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

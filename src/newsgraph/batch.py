@@ -51,9 +51,10 @@ def analyze_all(
     progress: bool = True,
     say: Problem = _say,
     desc: str = "analyzing",
+    pipeline: str | None = None,
 ) -> Iterator[Analysis]:
     """Analyses in input order; an article whose analysis fails is reported and skipped."""
-    pipeline = default_pipeline()
+    run = default_pipeline(pipeline)
     bar = tqdm(
         articles,
         desc=desc,
@@ -64,7 +65,7 @@ def analyze_all(
     )
     for article in bar:
         try:
-            yield pipeline(article)
+            yield run(article)
         except ModelError:
             raise
         except Exception as exc:  # one bad article must not sink the batch
@@ -83,6 +84,7 @@ def ingest_articles(
     summary: BatchSummary,
     progress: bool = True,
     say: Problem = _say,
+    pipeline: str | None = None,
 ) -> BatchSummary:
     """Store each article's analysis; stored articles with the same text are not re-analysed."""
     todo = []
@@ -92,7 +94,7 @@ def ingest_articles(
         else:
             todo.append(article)
     for analysis in analyze_all(
-        todo, summary=summary, progress=progress, say=say, desc="ingesting"
+        todo, summary=summary, progress=progress, say=say, desc="ingesting", pipeline=pipeline
     ):
         summary.outcomes[store.ingest(analysis)] += 1
     return summary

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .analyze import PIPELINES
 from .batch import BatchSummary, analyze_all, collect, ingest_articles
 from .contract import analysis_to_dict
 from .errors import NewsgraphError
@@ -68,6 +69,18 @@ def input_options(func):
     return func
 
 
+def pipeline_option(func):
+    return click.option(
+        "--pipeline",
+        type=click.Choice(PIPELINES),
+        default=None,
+        envvar="NEWSGRAPH_PIPELINE",
+        show_envvar=True,
+        help="accurate (default): MiniLM entity model via ONNX Runtime; fast: spaCy CNN, "
+        "about twice the speed; baseline: en_core_web_sm's own recognizer.",
+    )(func)
+
+
 def db_option(func):
     return click.option(
         "--db",
@@ -110,14 +123,17 @@ def cli(ctx: click.Context, quiet: bool) -> None:
     help="One newsgraph.analysis/1 JSON object per article (JSON Lines), input order.",
 )
 @click.option("--indent", type=int, default=None, help="With --json: indent the JSON.")
+@pipeline_option
 @click.pass_context
-def analyze(ctx, paths, published, source, fmt, as_json, indent):
+def analyze(ctx, paths, published, source, fmt, as_json, indent, pipeline):
     """Analyze articles and print a report (or the JSON contract with --json)."""
     summary = BatchSummary()
     articles = collect(
         paths, defaults=Defaults(source, published), fmt=fmt, summary=summary, say=_say
     )
-    for analysis in analyze_all(articles, summary=summary, progress=ctx.obj["progress"], say=_say):
+    for analysis in analyze_all(
+        articles, summary=summary, progress=ctx.obj["progress"], say=_say, pipeline=pipeline
+    ):
         summary.outcomes["analyzed"] += 1
         record = analysis_to_dict(analysis)
         if as_json:
@@ -131,15 +147,23 @@ def analyze(ctx, paths, published, source, fmt, as_json, indent):
 @cli.command()
 @input_options
 @db_option
+@pipeline_option
 @click.pass_context
-def ingest(ctx, paths, published, source, fmt, db_path):
+def ingest(ctx, paths, published, source, fmt, db_path, pipeline):
     """Analyze articles and store them; articles already stored are left as they are."""
     summary = BatchSummary()
     articles = collect(
         paths, defaults=Defaults(source, published), fmt=fmt, summary=summary, say=_say
     )
     with Store(db_path) as store:
-        ingest_articles(articles, store, summary=summary, progress=ctx.obj["progress"], say=_say)
+        ingest_articles(
+            articles,
+            store,
+            summary=summary,
+            progress=ctx.obj["progress"],
+            say=_say,
+            pipeline=pipeline,
+        )
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.outcomes.items()))
     _say(f"newsgraph: {db_path}: {counts or 'nothing to ingest'}")
     if not summary.done:
@@ -223,7 +247,13 @@ def demo(ctx, db_path):
     corpus = resources.files("newsgraph.demo").joinpath("corpus.jsonl")
     with resources.as_file(corpus) as path:
         ctx.invoke(
-            ingest, paths=(str(path),), published=None, source=None, fmt="auto", db_path=db_path
+            ingest,
+            pipeline=None,
+            paths=(str(path),),
+            published=None,
+            source=None,
+            fmt="auto",
+            db_path=db_path,
         )
     ctx.invoke(report, db_path=db_path)
 
@@ -239,23 +269,26 @@ def eval_group():
     type=click.Path(path_type=Path),
     default=Path("../shared/data/conll2003"),
     show_default=True,
-    help="Folder with the CoNLL-2003 files (or one file).",
+    help="Folder with CoNLL-2003 (eng.testa ...) or WNUT-17 (emerging.*) files.",
 )
 @click.option(
     "--split",
     type=click.Choice(["dev", "train", "test"]),
     default="dev",
     show_default=True,
-    help="Which portion: dev = eng.testa.",
+    help="Which portion: dev = eng.testa / emerging.dev.conll.",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@pipeline_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.pass_context
-def eval_ner(ctx, data, split, limit, as_json):
-    """Entity recognition on CoNLL-2003, cased and lowercased, exact span and type."""
+def eval_ner(ctx, data, split, limit, pipeline, as_json):
+    """Entity recognition, cased and lowercased, exact span and type (CoNLL-2003, WNUT-17)."""
     from .evaluate.ner import evaluate_ner, format_table
 
-    results = evaluate_ner(data, split=split, limit=limit, progress=ctx.obj["progress"])
+    results = evaluate_ner(
+        data, split=split, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline
+    )
     if as_json:
         _emit_json(results, indent=2)
     else:

@@ -62,6 +62,7 @@ def entity_to_dict(entity: Entity) -> dict[str, Any]:
             {"start": r.start, "end": r.end, "text": r.text, "kind": r.kind}
             for r in entity.references
         ],
+        "roles": list(entity.roles),
     }
 
 
@@ -177,6 +178,7 @@ def analysis_from_dict(data: dict[str, Any]) -> Analysis:
             references=tuple(
                 Reference(r["start"], r["end"], r["text"], r["kind"]) for r in e["references"]
             ),
+            roles=tuple(e.get("roles", [])),
         )
         for e in data["entities"]
     )

@@ -1,124 +1,104 @@
-"""The `entities` stage: named mentions typed PERSON / ORG / LOC / MISC, grouped into entities.
+"""The `entities` stage: name mentions grouped into document entities with canonical names.
 
-Mentions come from the spaCy model's entity recognizer run on the cased view, with its
-OntoNotes labels mapped to the four CoNLL types (numbers, dates and money are not entities).
-Mentions that name the same referent (same normalised name, or a surname standing for a full
-name found earlier) form one document entity with a display-cased `name` and `aliases`.
-Pronouns and descriptions ("he", "the spokesman") are not linked here.
+One entity per referent: mentions with the same name, a surname standing for a full name
+("alloush" -> Omar Alloush), an acronym defined in the text or spelled by a name's initials
+("sdf" -> Syrian Democratic Forces), and names listed as one actor in the Phoenix dictionaries
+(ISIS = ISIL = Daesh = Islamic State) join one entity. Its `name` is properly cased even when
+the text is not, `aliases` holds the other names (from the text and the dictionary), and
+`roles` the titles written around a person's name ("SDF spokesman"), which are kept out of
+the name itself. Pronouns and descriptions are linked by the `references` stage.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..article import Analysis, Entity, EntityType, Mention
+from ..knowledge import NAME_PARTICLES, TITLES, Actor, actor_for, initials, name_key
 from ..pipeline import stage
-from .form import TextView
-
-#: spaCy (OntoNotes) labels -> newsgraph types; labels not listed are not entities.
-LABEL_MAP: dict[str, EntityType] = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "LOC",
-    "LOC": "LOC",
-    "FAC": "LOC",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "LAW": "MISC",
-    "LANGUAGE": "MISC",
-    "PRODUCT": "MISC",
-}
+from .form import truecase_lexicon
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s*['’]s|\s+s|['’])$", re.IGNORECASE)
-_LOWER_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "for",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "de",
-        "del",
-        "da",
-        "di",
-        "von",
-        "van",
-        "bin",
-        "al",
-        "le",
-        "la",
-    ]
-)
+_ACRONYM_DEFINITION = re.compile(r"\s*\(\s*([^\s()]{2,10})\s*\)")
+#: Words that may follow a name and its brackets without being an acronym ("( reuters )").
+_MAX_ACRONYM = 8
 
 
-def mentions_from_docs(text: str, view: TextView, docs: Iterable) -> Iterator[Mention]:
-    """Typed mentions with offsets into `text`, determiners and possessives trimmed off."""
-    for offset, doc in docs:
-        for ent in doc.ents:
-            kind = LABEL_MAP.get(ent.label_)
-            if kind is None:
-                continue
-            start = view.to_source(offset + ent.start_char)
-            end = view.to_source(offset + ent.end_char)
-            start, end = _trim(text, start, end)
-            if end > start:
-                yield Mention(start, end, text[start:end], kind)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    span = text[start:end]
-    lead = _LEADING.match(span)
-    if lead and lead.end() < len(span):
+def trim(text: str, mention: Mention) -> Mention:
+    """Drop a leading article, a trailing possessive and, for people, leading titles."""
+    start, end = mention.start, mention.end
+    lead = _LEADING.match(text[start:end])
+    if lead and lead.end() < end - start:
         start += lead.end()
     tail = _TRAILING.search(text[start:end])
     if tail and tail.start() > 0:
         end = start + tail.start()
-    return start, end
-
-
-def normalize(name: str) -> str:
-    """The key under which mentions of one name meet: lowercase, single spaces."""
-    return " ".join(name.lower().replace("’", "'").split())
+    if mention.type == "PERSON":
+        while True:
+            word = re.match(r"\S+\s+", text[start:end])
+            if not word or word.group().strip().lower() not in TITLES:
+                break
+            start += word.end()
+    if (start, end) == (mention.start, mention.end):
+        return mention
+    return replace(mention, start=start, end=end, text=text[start:end])
 
 
 @dataclass
-class _Group:
+class Group:
+    """Mentions found to name one referent, with the dictionary actor they match, if any."""
+
     mentions: list[Mention] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    actor: Actor | None = None
+    defined_acronyms: set[str] = field(default_factory=set)
 
     @property
     def type(self) -> EntityType:
-        return Counter(m.type for m in self.mentions).most_common(1)[0][0]
+        counts = Counter(m.type for m in self.mentions)
+        return max(counts, key=lambda t: (counts[t], -self._first(t)))
+
+    def _first(self, kind: str) -> int:
+        return min(m.start for m in self.mentions if m.type == kind)
+
+    @property
+    def start(self) -> int:
+        return min(m.start for m in self.mentions)
+
+    def absorb(self, other: Group) -> None:
+        self.mentions.extend(other.mentions)
+        self.keys |= other.keys
+        self.actor = self.actor or other.actor
+        self.defined_acronyms |= other.defined_acronyms
 
 
-def group_mentions(mentions: Iterable[Mention]) -> list[_Group]:
-    """Group mentions that name the same referent, in order of first appearance.
-
-    A one-word PERSON mention joins the earlier PERSON whose name ends (or starts) with it.
-    """
-    groups: list[_Group] = []
-    by_key: dict[str, _Group] = {}
+def group_mentions(text: str, mentions: Iterable[Mention]) -> list[Group]:
+    """Group mentions of one referent, in order of first appearance."""
+    groups: list[Group] = []
+    by_key: dict[str, Group] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        key = normalize(mention.text)
-        group = by_key.get(key) or _short_form_of(key, mention, groups)
+        key = name_key(mention.text)
+        if not key:
+            continue
+        group = by_key.get(key) or _person_short_form(key, mention, groups)
         if group is None:
-            group = _Group()
+            group = Group()
             groups.append(group)
         group.mentions.append(mention)
         group.keys.add(key)
         by_key.setdefault(key, group)
-    return groups
+        acronym = _defined_acronym(text, mention)
+        if acronym:
+            group.defined_acronyms.add(acronym)
+    return _merge_groups(groups)
 
 
-def _short_form_of(key: str, mention: Mention, groups: list[_Group]) -> _Group | None:
+def _person_short_form(key: str, mention: Mention, groups: list[Group]) -> Group | None:
+    """A one-word PERSON mention joins the latest person whose full name ends or starts with it."""
     if mention.type != "PERSON" or " " in key:
         return None
     for group in reversed(groups):
@@ -131,54 +111,171 @@ def _short_form_of(key: str, mention: Mention, groups: list[_Group]) -> _Group |
     return None
 
 
-def display_name(surface: str, view_surface: str, kind: EntityType, caseless: bool) -> str:
-    """A properly cased name: the text as written, or for caseless text a restored form."""
-    name = " ".join(surface.split())
-    if not caseless:
-        return name
-    words = view_surface.split()
-    if len(words) == 1 and kind == "ORG" and len(words[0]) <= 4 and words[0].isalpha():
-        return words[0].upper()
-    cased = []
-    for position, word in enumerate(words):
-        if word != word.lower() or position > 0 and word in _LOWER_WORDS:
-            cased.append(word)
+def _defined_acronym(text: str, mention: Mention) -> str | None:
+    """``Syrian Democratic Forces (SDF)``: the bracketed acronym right after a name."""
+    match = _ACRONYM_DEFINITION.match(text, mention.end)
+    if not match:
+        return None
+    acronym = name_key(match.group(1)).replace(" ", "")
+    if len(acronym) > _MAX_ACRONYM or not acronym.isalnum():
+        return None
+    letters = initials(mention.text)
+    # The acronym must be spelled by the name's initials (in order), as in "( sdf )".
+    position = 0
+    for char in acronym:
+        position = letters.find(char, position)
+        if position < 0:
+            return None
+        position += 1
+    return acronym
+
+
+def _merge_groups(groups: list[Group]) -> list[Group]:
+    """Join groups linked by a defined acronym, by initials, or by one dictionary actor."""
+    for group in groups:
+        if group.type not in ("ORG", "MISC"):
+            continue  # the actor tables list groups and institutions, not people or places
+        for key in sorted(group.keys, key=len, reverse=True):
+            group.actor = actor_for(key)
+            if group.actor:
+                break
+    merged: list[Group] = []
+    for group in groups:
+        target = next((g for g in merged if _same_referent(g, group)), None)
+        if target is None:
+            merged.append(group)
         else:
-            cased.append("-".join(p[:1].upper() + p[1:] for p in word.split("-")))
-    return " ".join(cased)
+            target.absorb(group)
+    return merged
 
 
-def entities_from_groups(
-    groups: list[_Group], view: TextView, caseless: bool
-) -> tuple[Entity, ...]:
-    entities = []
-    for number, group in enumerate(groups, start=1):
-        kind = group.type
+def _same_referent(a: Group, b: Group) -> bool:
+    if "PERSON" in (a.type, b.type) and a.type != b.type:
+        return False
+    if a.actor is not None and a.actor is b.actor:
+        return True
+    for short, long in ((a, b), (b, a)):
+        for key in short.keys:
+            if " " in key or len(key) > _MAX_ACRONYM:
+                continue
+            if key in long.defined_acronyms:
+                return True
+            if (
+                len(key) >= 2
+                and any(len(k.split()) >= 2 and initials(k) == key for k in long.keys)
+                and long.type in ("ORG", "MISC")
+                and short.type in ("ORG", "MISC")
+            ):
+                return True
+    return False
 
-        def shown(m: Mention, kind: EntityType = kind) -> str:
-            view_text = view.text[m.start : m.end] if view.origin is None else m.text
-            return display_name(m.text, view_text, kind, caseless)
 
-        # The fullest name is the canonical one; ties go to the most frequent spelling.
-        counts = Counter(shown(m) for m in group.mentions)
+def display_name(surface: str, kind: EntityType, caseless: bool, acronym: bool = False) -> str:
+    """A properly cased name: as written in cased text; restored for caseless text."""
+    words = surface.split()
+    if not caseless:
+        shouting = all(w.isupper() for w in words if any(c.isalpha() for c in w))
+        if shouting and sum(len(w) for w in words) > 4 and not acronym:
+            return " ".join(_cased_word(w.lower(), i, kind) for i, w in enumerate(words))
+        return " ".join(words)
+    if acronym or (len(words) == 1 and kind in ("ORG", "MISC") and _looks_like_acronym(words[0])):
+        return words[0].upper()
+    shown: list[str] = []
+    for position, word in enumerate(words):
+        if word == "s" and shown:
+            shown[-1] += "'s"  # research-corpus form of a possessive: "raqqa s" -> "Raqqa's"
+            continue
+        shown.append(_cased_word(word, position, kind))
+    return " ".join(shown)
+
+
+def _looks_like_acronym(word: str) -> bool:
+    letters = re.sub(r"[^a-z]", "", word.lower())
+    if not letters or len(letters) > 5:
+        return False
+    return len(letters) <= 3 or not re.search("[aeiouy]", letters[1:])
+
+
+def _cased_word(word: str, position: int, kind: EntityType) -> str:
+    lexicon = truecase_lexicon()
+    lower = word.lower()
+    if lower in lexicon and lexicon[lower] != lower:
+        return lexicon[lower]
+    if position and lower in NAME_PARTICLES:
+        return lower
+    parts = lower.split("-")
+    return "-".join(
+        p if ((i or position) and p in NAME_PARTICLES) else p[:1].upper() + p[1:]
+        for i, p in enumerate(parts)
+    )
+
+
+def _entity(number: int, group: Group, caseless: bool) -> Entity:
+    kind = group.type
+    spelled = _initial_sets(group) | group.defined_acronyms
+    acronyms = {k for k in group.keys if " " not in k and k in spelled}
+
+    def shown(mention: Mention) -> str:
+        is_acronym = name_key(mention.text).replace(" ", "") in acronyms
+        return display_name(mention.text, kind, caseless, acronym=is_acronym)
+
+    counts = Counter(shown(m) for m in group.mentions)
+    if group.actor is not None:
+        name = group.actor.name
+    else:
         name = max(counts, key=lambda n: (len(n.split()), counts[n], len(n)))
-        aliases = tuple(sorted({n for n in counts if normalize(n) != normalize(name)}))
-        entities.append(
-            Entity(
-                id=f"e{number}",
-                name=name,
-                type=kind,
-                aliases=aliases,
-                mentions=tuple(group.mentions),
-            )
-        )
-    return tuple(entities)
+    aliases: list[str] = []
+    seen = {_alias_key(name)}
+    candidates = sorted(counts, key=lambda n: -counts[n])
+    if group.actor is not None:
+        # The dictionary's spelling wins over a guessed one ("isis" -> ISIS, not Isis).
+        spelled_as = {_alias_key(n): n for n in group.actor.names}
+        candidates = [spelled_as.get(_alias_key(n), n) for n in candidates]
+        candidates += sorted(group.actor.names, key=lambda n: "'" in n or "-" in n)
+    for candidate in candidates:
+        key = _alias_key(candidate)
+        if key in seen or any(_near(key, s) for s in seen):
+            continue
+        seen.add(key)
+        aliases.append(candidate)
+    return Entity(
+        id=f"e{number}",
+        name=name,
+        type=kind,
+        aliases=tuple(aliases),
+        mentions=tuple(sorted(group.mentions, key=lambda m: m.start)),
+    )
 
 
-@stage("entities", requires=("docs", "form", "view"), assigns=("entities",))
+def _initial_sets(group: Group) -> set[str]:
+    return {initials(k) for k in group.keys if len(k.split()) >= 2}
+
+
+def _alias_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _near(a: str, b: str) -> bool:
+    """Spelling variants one edit apart ("daash" / "daesh") count as one alias."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def entities_from_mentions(
+    text: str, mentions: Iterable[Mention], caseless: bool
+) -> tuple[Entity, ...]:
+    trimmed = [trim(text, m) for m in mentions]
+    groups = sorted(group_mentions(text, trimmed), key=lambda g: g.start)
+    return tuple(_entity(n, g, caseless) for n, g in enumerate(groups, start=1))
+
+
+@stage("entities", requires=("mentions", "form"), assigns=("entities",))
 def entities_stage(analysis: Analysis) -> Analysis:
-    view: TextView = analysis.layers["view"]
-    mentions = mentions_from_docs(analysis.text, view, analysis.layers["docs"])
-    groups = group_mentions(mentions)
-    entities = entities_from_groups(groups, view, analysis.form == "caseless")
+    entities = entities_from_mentions(
+        analysis.text, analysis.layers["mentions"], analysis.form == "caseless"
+    )
     return replace(analysis, entities=entities)

@@ -1,0 +1,315 @@
+"""The `ner` stage: typed name mentions (PERSON / ORG / LOC / MISC), read alike in both forms.
+
+Two recognizers ship in `newsgraph/models/`, both trained by scripts in `scripts/` on the
+CoNLL-2003 training portion with casing and quote-stripping augmentation:
+
+- ``accurate``: an uncased MiniLM token classifier run with ONNX Runtime (int8). Being
+  uncased, it reads lowercased text exactly as it reads cased text. It sees several sentences
+  at once, so a name is judged in its paragraph.
+- ``fast``: a spaCy CNN recognizer over the text as given.
+
+Mentions are returned with offsets into the article text; grouping them into entities is the
+`entities` stage's job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..article import Analysis, EntityType, Mention
+from ..errors import ModelError
+from ..pipeline import Stage
+from .form import TextView
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+CONLL_TYPES: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
+def model_dir(name: str) -> Path:
+    path = Path(str(resources.files("newsgraph.models").joinpath(name)))
+    if not path.is_dir():
+        raise ModelError(f"model folder {path} is missing; reinstall newsgraph")
+    return path
+
+
+@dataclass(frozen=True)
+class Word:
+    """A token of the view text: offsets into the view."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentence_words(docs: Iterable[tuple[int, Doc]]) -> list[list[Word]]:
+    """The non-space tokens of every sentence, with view offsets."""
+    sentences = []
+    for offset, doc in docs:
+        for sent in doc.sents:
+            words = [
+                Word(offset + t.idx, offset + t.idx + len(t.text), t.text)
+                for t in sent
+                if not t.is_space
+            ]
+            if words:
+                sentences.append(words)
+    return sentences
+
+
+def spans_from_bio(
+    labels: Sequence[str], scores: Sequence[float]
+) -> Iterator[tuple[int, int, str, float]]:
+    """``(first, last + 1, type, mean score)`` for each entity in a BIO2 label sequence.
+
+    An ``I-X`` that does not continue an ``X`` opens a new entity, as most taggers read it.
+    """
+    start, kind = -1, ""
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, label_kind = label.partition("-")
+        continues = prefix == "I" and label_kind == kind and start >= 0
+        if start >= 0 and not continues:
+            yield start, i, kind, sum(scores[start:i]) / (i - start)
+            start, kind = -1, ""
+        if prefix in ("B", "I") and not continues:
+            start, kind = i, label_kind
+
+
+class OnnxTagger:
+    """The MiniLM token classifier: words in, one BIO label and probability per word out."""
+
+    def __init__(self, folder: Path, threads: int | None = None):
+        try:
+            import numpy as np
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(
+                f"the accurate pipeline needs onnxruntime and tokenizers ({exc.name} is "
+                "missing): pip install onnxruntime tokenizers, or use --pipeline fast"
+            ) from exc
+        self.np = np
+        config = json.loads((folder / "config.json").read_text())
+        self.max_length = int(config.get("max_length", 256))
+        self.labels = [
+            label
+            for _, label in sorted(
+                (int(k), v) for k, v in json.loads((folder / "labels.json").read_text()).items()
+            )
+        ]
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("NEWSGRAPH_THREADS", "0"))
+        options.inter_op_num_threads = 1
+        model = folder / "model.int8.onnx"
+        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def tag(
+        self, sentences: list[list[str]], batch_size: int = 16
+    ) -> list[list[tuple[str, float]]]:
+        """A (label, probability) per word of each sentence."""
+        encoded = (
+            self.tokenizer.encode_batch(sentences, is_pretokenized=True, add_special_tokens=False)
+            if sentences
+            else []
+        )
+        pieces = []  # per sentence: (ids, first-piece position of each word)
+        for words, encoding in zip(sentences, encoded, strict=True):
+            firsts: list[int] = []
+            seen = -1
+            for position, word_id in enumerate(encoding.word_ids):
+                if word_id is not None and word_id != seen:
+                    firsts.append(position)
+                    seen = word_id
+            if len(firsts) < len(words):  # words the tokenizer gave no piece (odd characters)
+                firsts = self._pad_firsts(encoding.word_ids, len(words))
+            pieces.append((encoding.ids, firsts))
+        chunks = self._chunks(pieces)
+        results: list[list[tuple[str, float]]] = [[] for _ in sentences]
+        for batch_start in range(0, len(chunks), batch_size):
+            batch = chunks[batch_start : batch_start + batch_size]
+            self._run(batch, pieces, results)
+        return results
+
+    @staticmethod
+    def _pad_firsts(word_ids: list[int | None], count: int) -> list[int]:
+        firsts = [-1] * count
+        for position, word_id in enumerate(word_ids):
+            if word_id is not None and firsts[word_id] < 0:
+                firsts[word_id] = position
+        return firsts
+
+    def _chunks(
+        self, pieces: list[tuple[list[int], list[int]]]
+    ) -> list[list[tuple[int, int, int]]]:
+        """Consecutive sentences packed up to the model's length.
+
+        A chunk is a list of ``(sentence, first piece, end piece)``; a sentence too long for
+        one chunk is cut into several.
+        """
+        room = self.max_length - 2
+        chunks: list[list[tuple[int, int, int]]] = []
+        current: list[tuple[int, int, int]] = []
+        used = 0
+        for index, (ids, _) in enumerate(pieces):
+            start = 0
+            while start < len(ids) or (start == 0 and not ids):
+                take = min(len(ids) - start, room)
+                if used + take > room and current:
+                    chunks.append(current)
+                    current, used = [], 0
+                current.append((index, start, start + take))
+                used += take
+                start += take
+                if not ids:
+                    break
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _run(self, batch, pieces, results) -> None:
+        np = self.np
+        rows = []
+        for chunk in batch:
+            row = [self.cls_id]
+            for index, start, end in chunk:
+                row.extend(pieces[index][0][start:end])
+            row.append(self.sep_id)
+            rows.append(row)
+        width = max(len(r) for r in rows)
+        input_ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feed = {"input_ids": input_ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feed["token_type_ids"] = np.zeros_like(input_ids)
+        logits = self.session.run(None, feed)[0]
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(axis=-1, keepdims=True)
+        best = probs.argmax(axis=-1)
+        for i, chunk in enumerate(batch):
+            position = 1
+            for index, start, end in chunk:
+                for first in pieces[index][1]:
+                    if start <= first < end:
+                        p = position + first - start
+                        results[index].append(
+                            (self.labels[best[i, p]], float(probs[i, p, best[i, p]]))
+                        )
+                    elif first < 0 and start == 0:
+                        results[index].append(("O", 1.0))
+                position += end - start
+
+
+@lru_cache(maxsize=1)
+def load_onnx_tagger() -> OnnxTagger:
+    return OnnxTagger(model_dir("ner-minilm"))
+
+
+@lru_cache(maxsize=1)
+def load_spacy_ner() -> Any:
+    import spacy
+
+    try:
+        return spacy.load(model_dir("ner-spacy"))
+    except OSError as exc:
+        raise ModelError(f"the fast entity model cannot be loaded: {exc}") from exc
+
+
+def mentions_onnx(analysis: Analysis) -> list[Mention]:
+    view: TextView = analysis.layers["view"]
+    sentences = sentence_words(analysis.layers["docs"])
+    tags = load_onnx_tagger().tag([[w.text for w in s] for s in sentences])
+    mentions = []
+    for words, labels in zip(sentences, tags, strict=True):
+        if len(labels) != len(words):
+            continue
+        for first, end, kind, score in spans_from_bio(
+            [lab for lab, _ in labels], [p for _, p in labels]
+        ):
+            if kind not in CONLL_TYPES:
+                continue
+            start = view.to_source(words[first].start)
+            stop = view.to_source(words[end - 1].end)
+            mentions.append(
+                Mention(start, stop, analysis.text[start:stop], CONLL_TYPES[kind], round(score, 3))
+            )
+    return mentions
+
+
+def mentions_spacy(analysis: Analysis) -> list[Mention]:
+    from .nlp import blocks
+
+    nlp = load_spacy_ner()
+    text = analysis.text
+    by_line = bool(analysis.tokenized) and "\n" in text.strip()
+    spans = list(blocks(text, by_line=by_line))
+    mentions = []
+    for (offset, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+        for ent in doc.ents:
+            kind = CONLL_TYPES.get(ent.label_)
+            if kind:
+                start, end = offset + ent.start_char, offset + ent.end_char
+                mentions.append(Mention(start, end, text[start:end], kind))
+    return mentions
+
+
+#: spaCy (OntoNotes) labels -> newsgraph types, for the baseline recognizer.
+ONTONOTES_TYPES: dict[str, EntityType] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+    "PRODUCT": "MISC",
+}
+
+
+def mentions_baseline(analysis: Analysis) -> list[Mention]:
+    """en_core_web_sm's own recognizer on the cased view (kept as a measured baseline)."""
+    view: TextView = analysis.layers["view"]
+    mentions = []
+    for offset, doc in analysis.layers["docs"]:
+        for ent in doc.ents:
+            kind = ONTONOTES_TYPES.get(ent.label_)
+            if kind:
+                start = view.to_source(offset + ent.start_char)
+                end = view.to_source(offset + ent.end_char)
+                mentions.append(Mention(start, end, analysis.text[start:end], kind))
+    return mentions
+
+
+RECOGNIZERS = {"accurate": mentions_onnx, "fast": mentions_spacy, "baseline": mentions_baseline}
+
+
+def ner_stage(pipeline: str) -> Stage:
+    """The `ner` stage for one of the shipped recognizers."""
+    recognize = RECOGNIZERS[pipeline]
+
+    def run(analysis: Analysis) -> Analysis:
+        mentions = tuple(sorted(recognize(analysis), key=lambda m: (m.start, m.end)))
+        return replace(analysis, layers={**analysis.layers, "mentions": mentions})
+
+    return Stage("ner", run, requires=("docs", "view"), assigns=("mentions",))
