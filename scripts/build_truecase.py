@@ -1,4 +1,8 @@
-"""Build src/newsgraph/models/truecase.tsv: the usual written form of words seen with capitals.
+"""Build src/newsgraph/models/truecase.tsv and lowercase.txt from word counts of news text.
+
+truecase.tsv gives the usual written form of words seen with capitals; lowercase.txt lists
+the words usually written in lower case (ordinary words, which a name found in caseless text
+must not be confused with).
 
 Counts every word's written forms in the CoNLL-2003 training portion (Reuters news, 1996),
 leaving out sentence-initial words and ALL-CAPS lines, which say nothing about a word's case.
@@ -14,7 +18,9 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src/newsgraph/models/truecase.tsv"
+MODELS = Path(__file__).resolve().parent.parent / "src/newsgraph/models"
+OUT = MODELS / "truecase.tsv"
+LOWERCASE = MODELS / "lowercase.txt"
 
 
 def sentences(path: Path):
@@ -56,7 +62,17 @@ def main(path: str) -> None:
         "# counts of the CoNLL-2003 English training portion (../shared/data/conll2003/eng.train)\n"
     )
     OUT.write_text(header + "".join(f"{k}\t{v}\n" for k, v in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} entries to {OUT}")
+    common = sorted(
+        key for key, counter in forms.items()
+        if counter[key] >= 2 and counter[key] >= 0.5 * counter.total()
+    )
+    LOWERCASE.write_text(
+        "# words usually written in lower case; made by scripts/build_truecase.py from word\n"
+        "# counts of the CoNLL-2003 English training portion (../shared/data/conll2003/eng.train)\n"
+        + "".join(f"{w}\n" for w in common),
+        encoding="utf-8",
+    )
+    print(f"wrote {len(rows)} entries to {OUT} and {len(common)} to {LOWERCASE}")
 
 
 if __name__ == "__main__":

@@ -111,7 +111,13 @@ def test_roles_and_pronouns_resolve_in_caseless_text():
         ("ryan dillon", "PERSON"),
     ]
     pipeline = Pipeline(
-        [detect_form_stage, parse_stage, given_mentions(names), entities_stage, references_stage]
+        [
+            detect_form_stage,
+            parse_stage(ner=False),
+            given_mentions(names),
+            entities_stage,
+            references_stage,
+        ]
     )
     analysis = pipeline(Article.from_text(text))
     found = {e.name: e for e in analysis.entities}

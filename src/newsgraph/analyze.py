@@ -38,9 +38,14 @@ def pipeline_name(name: str | None = None) -> str:
 
 @lru_cache(maxsize=len(PIPELINES))
 def _build(name: str) -> Pipeline:
-    return Pipeline(
-        [detect_form_stage, parse_stage, ner_stage(name), entities_stage, references_stage]
-    )
+    stages = [
+        detect_form_stage,
+        parse_stage(ner=name == "baseline"),
+        ner_stage(name),
+        entities_stage,
+        references_stage,
+    ]
+    return Pipeline(stages)
 
 
 def default_pipeline(name: str | None = None) -> Pipeline:

@@ -303,12 +303,20 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
     show_default=True,
     help="How many times the sample corpus is repeated to make the workload.",
 )
+@click.option(
+    "--pipeline",
+    "pipelines",
+    multiple=True,
+    type=click.Choice(PIPELINES),
+    help="Pipelines to measure (repeatable); default: accurate and fast.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def bench(repeat, copies, as_json):
+def bench(repeat, copies, pipelines, as_json):
     """Throughput of full analysis against spaCy en_core_web_sm alone, as a ratio."""
     from .bench import benchmark, demo_articles, format_bench
 
-    result = benchmark(demo_articles() * copies, repeat=repeat)
+    chosen = pipelines or ("accurate", "fast")
+    result = benchmark(demo_articles() * copies, pipelines=chosen, repeat=repeat)
     if as_json:
         _emit_json(result)
     else:

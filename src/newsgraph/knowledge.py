@@ -54,6 +54,14 @@ def role_nouns() -> dict[str, str]:
     return roles
 
 
+@lru_cache(maxsize=1)
+def lowercase_words() -> frozenset[str]:
+    """Words usually written in lower case ("is", "will", "state"): ordinary words."""
+    table = resources.files("newsgraph.models").joinpath("lowercase.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 def name_key(name: str) -> str:
     """The form under which spellings of one name meet: lowercase, no apostrophes or dots,
     possessive ``'s`` and the research-corpus ``raqqa s`` written alike, single spaces."""

@@ -17,15 +17,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..article import Analysis, Entity, EntityType, Mention
-from ..knowledge import NAME_PARTICLES, TITLES, Actor, actor_for, initials, name_key
+from ..knowledge import (
+    NAME_PARTICLES,
+    TITLES,
+    Actor,
+    actor_for,
+    initials,
+    lowercase_words,
+    name_key,
+)
 from ..pipeline import stage
 from .form import truecase_lexicon
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s*['’]s|\s+s|['’])$", re.IGNORECASE)
 _ACRONYM_DEFINITION = re.compile(r"\s*\(\s*([^\s()]{2,10})\s*\)")
-#: Words that may follow a name and its brackets without being an acronym ("( reuters )").
 _MAX_ACRONYM = 8
+#: Spread names to their other occurrences in the document (see `propagate_names`).
+PROPAGATE = True
 
 
 def trim(text: str, mention: Mention) -> Mention:
@@ -265,10 +274,63 @@ def _near(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def propagate_names(text: str, mentions: list[Mention], caseless: bool) -> list[Mention]:
+    """Mark every other occurrence of a name the recognizer found once in the document.
+
+    A reader who has learnt that "raqqa" is a place reads it as one throughout. Names are
+    matched as whole words (ignoring case in caseless text); one-word names that are also
+    ordinary words ("will", "state") are not spread, nor are names with no clear type.
+    """
+    kinds: dict[str, Counter[EntityType]] = {}
+    surface: dict[str, str] = {}
+    for m in mentions:
+        key = m.text.lower() if caseless else m.text
+        kinds.setdefault(key, Counter())[m.type] += 1
+        surface.setdefault(key, m.text)
+    common = lowercase_words()
+    taken = sorted((m.start, m.end) for m in mentions)
+    added: list[Mention] = []
+    for key, counts in kinds.items():
+        kind, count = counts.most_common(1)[0]
+        if count < 0.75 * counts.total():
+            continue
+        words = key.split()
+        if len(words) == 1 and (len(key) < 3 or key.lower() in common or not key[0].isalnum()):
+            continue
+        pattern = re.compile(
+            rf"(?<![\w.-]){re.escape(surface[key])}(?![\w-])", re.IGNORECASE if caseless else 0
+        )
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            if not _overlaps(taken, span):
+                added.append(Mention(span[0], span[1], match.group(), kind, confidence=0.5))
+    if not added:
+        return mentions
+    taken_spans = set(taken)
+    result = list(mentions)
+    for m in sorted(added, key=lambda m: (m.start, -m.end)):
+        if not _overlaps(sorted(taken_spans), (m.start, m.end)):
+            result.append(m)
+            taken_spans.add((m.start, m.end))
+    return result
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    from bisect import bisect_left
+
+    i = bisect_left(spans, span)
+    for j in (i - 1, i):
+        if 0 <= j < len(spans) and spans[j][0] < span[1] and span[0] < spans[j][1]:
+            return True
+    return False
+
+
 def entities_from_mentions(
     text: str, mentions: Iterable[Mention], caseless: bool
 ) -> tuple[Entity, ...]:
     trimmed = [trim(text, m) for m in mentions]
+    if PROPAGATE:
+        trimmed = propagate_names(text, trimmed, caseless)
     groups = sorted(group_mentions(text, trimmed), key=lambda g: g.start)
     return tuple(_entity(n, g, caseless) for n, g in enumerate(groups, start=1))
 

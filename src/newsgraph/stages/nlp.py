@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..article import Analysis, Sentence
 from ..errors import ModelError
-from ..pipeline import stage
+from ..pipeline import Stage
 from .form import TextView
 
 if TYPE_CHECKING:
@@ -33,13 +33,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SOFT_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
 
 
-@lru_cache(maxsize=1)
-def load_spacy() -> Language:
-    """The spaCy pipeline, loaded once per process; raises `ModelError` with a fix if absent."""
+@lru_cache(maxsize=2)
+def load_spacy(*, ner: bool = True) -> Language:
+    """The spaCy pipeline, loaded once per process; raises `ModelError` with a fix if absent.
+
+    Pipelines with their own entity model load it without its recognizer (`ner=False`).
+    """
     try:
         import spacy
 
-        nlp = spacy.load(SPACY_PACKAGE)
+        nlp = spacy.load(SPACY_PACKAGE, exclude=[] if ner else ["ner"])
     except (ImportError, OSError) as exc:
         raise ModelError(
             f"the spaCy model package '{SPACY_PACKAGE}' {SPACY_VERSION} is not installed "
@@ -89,8 +92,13 @@ def _last_break(text: str, start: int, limit: int) -> int:
     return start + space + 1 if space > 0 else limit
 
 
-def parse(view: TextView, *, by_line: bool) -> tuple[tuple[int, Doc], ...]:
-    nlp = load_spacy()
+def load_spacy_peer() -> Language:
+    """en_core_web_sm with every component, as it comes: the peer benchmarks compare with."""
+    return load_spacy(ner=True)
+
+
+def parse(view: TextView, *, by_line: bool, ner: bool = True) -> tuple[tuple[int, Doc], ...]:
+    nlp = load_spacy(ner=ner)
     spans = list(blocks(view.text, by_line=by_line))
     docs = nlp.pipe((view.text[s:e] for s, e in spans), batch_size=64)
     return tuple((s, doc) for (s, _), doc in zip(spans, docs, strict=True))
@@ -114,10 +122,14 @@ def sentences_from(
     return tuple(found)
 
 
-@stage("nlp", requires=("view", "tokenized"), assigns=("docs", "sentences"))
-def parse_stage(analysis: Analysis) -> Analysis:
-    view: TextView = analysis.layers["view"]
-    by_line = bool(analysis.tokenized) and "\n" in analysis.text.strip()
-    docs = parse(view, by_line=by_line)
-    sentences = sentences_from(analysis.text, view, docs, by_line=by_line)
-    return replace(analysis, sentences=sentences, layers={**analysis.layers, "docs": docs})
+def parse_stage(*, ner: bool) -> Stage:
+    """The `nlp` stage; with `ner`, spaCy's own recognizer runs too (the baseline needs it)."""
+
+    def run(analysis: Analysis) -> Analysis:
+        view: TextView = analysis.layers["view"]
+        by_line = bool(analysis.tokenized) and "\n" in analysis.text.strip()
+        docs = parse(view, by_line=by_line, ner=ner)
+        sentences = sentences_from(analysis.text, view, docs, by_line=by_line)
+        return replace(analysis, sentences=sentences, layers={**analysis.layers, "docs": docs})
+
+    return Stage("nlp", run, requires=("view", "tokenized"), assigns=("docs", "sentences"))
