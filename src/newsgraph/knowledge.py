@@ -17,6 +17,15 @@ NAME_PARTICLES = frozenset(
     den y""".split()
 )
 
+#: Abbreviated honorifics and ranks ("col." in "col. ryan dillon").
+HONORIFIC_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st mt col gen lt sgt capt maj cmdr adm gov sen rep rev prof jr sr sir".split()
+)
+#: Words that end in a period without ending a sentence.
+ABBREVIATIONS = HONORIFIC_ABBREVIATIONS | frozenset(
+    "inc corp co ltd no vs jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
 #: Honorifics and ranks written before a name; they are titles, not part of the name.
 TITLES = frozenset(
     """

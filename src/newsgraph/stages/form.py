@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..article import Analysis, Form
+from ..knowledge import ABBREVIATIONS
 from ..pipeline import stage
 
 #: Below this share of uppercase letters the text is treated as carrying no case.
@@ -116,57 +117,12 @@ def lower_in_place(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "mt",
-        "col",
-        "gen",
-        "lt",
-        "sgt",
-        "capt",
-        "maj",
-        "cmdr",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "prof",
-        "jr",
-        "sr",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-
-
 def _ends_sentence(word: str) -> bool:
     """A word that swallowed a sentence-final period ("said."), not an abbreviation."""
     if not word.endswith("."):
         return False
     stem = word[:-1]
-    return "." not in stem and stem not in _ABBREVIATIONS and len(stem) > 1
+    return "." not in stem and stem not in ABBREVIATIONS and len(stem) > 1
 
 
 def _cased_form(word: str, lexicon: dict[str, str]) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..article import Analysis, Entity, Reference
-from ..knowledge import TITLES, country_keys, name_key, role_nouns
+from ..knowledge import HONORIFIC_ABBREVIATIONS, TITLES, country_keys, name_key, role_nouns
 from ..pipeline import stage
 from .entities import display_name
 from .form import TextView
@@ -236,21 +236,7 @@ def _role_after(tokens, last, owner, analysis, caseless) -> str | None:
     return _render(tokens, chain, owner, analysis, caseless, drop_honorifics=False)
 
 
-_HONORIFICS = {w for w in TITLES if w.endswith(".")} | {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "col",
-    "gen",
-    "lt",
-    "sgt",
-    "capt",
-    "maj",
-    "cmdr",
-    "adm",
-    "sir",
-}
+_HONORIFICS = HONORIFIC_ABBREVIATIONS | {w for w in TITLES if w.endswith(".")}
 
 
 def _render(tokens, chain, owner, analysis, caseless, *, drop_honorifics: bool) -> str | None:
