@@ -23,7 +23,7 @@ from .stages.nlp import parse_stage
 from .stages.references import references_stage
 
 PIPELINES = tuple(RECOGNIZERS)
-DEFAULT_PIPELINE = "baseline"  # until the trained models land
+DEFAULT_PIPELINE = "fast"
 
 
 def pipeline_name(name: str | None = None) -> str:

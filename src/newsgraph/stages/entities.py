@@ -88,18 +88,19 @@ class Group:
 def group_mentions(text: str, mentions: Iterable[Mention]) -> list[Group]:
     """Group mentions of one referent, in order of first appearance."""
     groups: list[Group] = []
-    by_key: dict[str, Group] = {}
+    by_key: dict[tuple[str, str], Group] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
         key = name_key(mention.text)
         if not key:
             continue
-        group = by_key.get(key) or _person_short_form(key, mention, groups)
+        # A name used for two kinds of thing (a city and its club) names two referents.
+        group = by_key.get((mention.type, key)) or _person_short_form(key, mention, groups)
         if group is None:
             group = Group()
             groups.append(group)
         group.mentions.append(mention)
         group.keys.add(key)
-        by_key.setdefault(key, group)
+        by_key.setdefault((mention.type, key), group)
         acronym = _defined_acronym(text, mention)
         if acronym:
             group.defined_acronyms.add(acronym)
@@ -159,10 +160,10 @@ def _merge_groups(groups: list[Group]) -> list[Group]:
 
 
 def _same_referent(a: Group, b: Group) -> bool:
-    if "PERSON" in (a.type, b.type) and a.type != b.type:
-        return False
-    if a.actor is not None and a.actor is b.actor:
+    if a.actor is not None and a.actor is b.actor and {a.type, b.type} <= {"ORG", "MISC"}:
         return True
+    if a.type != b.type:
+        return False
     for short, long in ((a, b), (b, a)):
         for key in short.keys:
             if " " in key or len(key) > _MAX_ACRONYM:

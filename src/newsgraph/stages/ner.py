@@ -259,8 +259,8 @@ def mentions_spacy(analysis: Analysis) -> list[Mention]:
 
     nlp = load_spacy_ner()
     text = analysis.text
-    by_line = bool(analysis.tokenized) and "\n" in text.strip()
-    spans = list(blocks(text, by_line=by_line))
+    # Paragraphs, not lines: the model was trained on whole documents, newlines included.
+    spans = list(blocks(text, by_line=False))
     mentions = []
     for (offset, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
         for ent in doc.ents:
