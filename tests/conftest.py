@@ -65,7 +65,7 @@ def run(capsys, monkeypatch):
 # CI runs the property tests derandomized, so a run is repeatable; locally they explore.
 from hypothesis import settings  # noqa: E402
 
-settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 settings.register_profile("thorough", max_examples=2000)
 if os.environ.get("CI"):
     settings.load_profile("ci")

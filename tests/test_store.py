@@ -150,7 +150,9 @@ def test_stats_lists_every_record_kind(store):
 words = st.sampled_from(["Ana", "Ruiz", "said", "the", "bridge", "é", "“quoted”", "\n", "."])
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(words, min_size=1, max_size=30).map(" ".join))
 def test_any_analysis_round_trips_through_the_store(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("rt") / "t.db"

@@ -23,7 +23,7 @@ from .stages.nlp import parse_stage
 from .stages.references import references_stage
 
 PIPELINES = tuple(RECOGNIZERS)
-DEFAULT_PIPELINE = "fast"
+DEFAULT_PIPELINE = "accurate"
 
 
 def pipeline_name(name: str | None = None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -48,6 +49,26 @@ class Word:
     start: int
     end: int
     text: str
+
+
+def model_words(analysis: Analysis) -> list[list[Word]]:
+    """The words the MiniLM model reads, per sentence.
+
+    Tokenized input is read as its space-separated tokens, as the model was trained; other
+    text as spaCy's tokens.
+    """
+    if not analysis.tokenized:
+        return sentence_words(analysis.layers["docs"])
+    view: TextView = analysis.layers["view"]
+    sentences = []
+    for sentence in analysis.sentences:
+        words = [
+            Word(sentence.start + m.start(), sentence.start + m.end(), m.group())
+            for m in re.finditer(r"\S+", view.text[sentence.start : sentence.end])
+        ]
+        if words:
+            sentences.append(words)
+    return sentences
 
 
 def sentence_words(docs: Iterable[tuple[int, Doc]]) -> list[list[Word]]:
@@ -118,10 +139,9 @@ class OnnxTagger:
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def tag(
-        self, sentences: list[list[str]], batch_size: int = 16
-    ) -> list[list[tuple[str, float]]]:
-        """A (label, probability) per word of each sentence."""
+    def tag(self, sentences: list[list[str]], batch_size: int = 16) -> list[Any]:
+        """Label probabilities per word of each sentence: one ``(words, labels)`` array each."""
+        np = self.np
         encoded = (
             self.tokenizer.encode_batch(sentences, is_pretokenized=True, add_special_tokens=False)
             if sentences
@@ -129,24 +149,20 @@ class OnnxTagger:
         )
         pieces = []  # per sentence: (ids, first-piece position of each word)
         for words, encoding in zip(sentences, encoded, strict=True):
-            firsts: list[int] = []
-            seen = -1
-            for position, word_id in enumerate(encoding.word_ids):
-                if word_id is not None and word_id != seen:
-                    firsts.append(position)
-                    seen = word_id
-            if len(firsts) < len(words):  # words the tokenizer gave no piece (odd characters)
-                firsts = self._pad_firsts(encoding.word_ids, len(words))
-            pieces.append((encoding.ids, firsts))
+            pieces.append((encoding.ids, self._firsts(encoding.word_ids, len(words))))
+        results: list[Any] = [
+            np.zeros((len(s), len(self.labels)), dtype=np.float32) for s in sentences
+        ]
+        for probs in results:
+            probs[:, self.labels.index("O")] = 1.0  # words with no word-piece stay outside
         chunks = self._chunks(pieces)
-        results: list[list[tuple[str, float]]] = [[] for _ in sentences]
         for batch_start in range(0, len(chunks), batch_size):
-            batch = chunks[batch_start : batch_start + batch_size]
-            self._run(batch, pieces, results)
+            self._run(chunks[batch_start : batch_start + batch_size], pieces, results)
         return results
 
     @staticmethod
-    def _pad_firsts(word_ids: list[int | None], count: int) -> list[int]:
+    def _firsts(word_ids: list[int | None], count: int) -> list[int]:
+        """Position of each word's first word-piece (-1 for a word the tokenizer dropped)."""
         firsts = [-1] * count
         for position, word_id in enumerate(word_ids):
             if word_id is not None and firsts[word_id] < 0:
@@ -203,18 +219,12 @@ class OnnxTagger:
         shifted = logits - logits.max(axis=-1, keepdims=True)
         probs = np.exp(shifted)
         probs /= probs.sum(axis=-1, keepdims=True)
-        best = probs.argmax(axis=-1)
         for i, chunk in enumerate(batch):
             position = 1
             for index, start, end in chunk:
-                for first in pieces[index][1]:
+                for word, first in enumerate(pieces[index][1]):
                     if start <= first < end:
-                        p = position + first - start
-                        results[index].append(
-                            (self.labels[best[i, p]], float(probs[i, p, best[i, p]]))
-                        )
-                    elif first < 0 and start == 0:
-                        results[index].append(("O", 1.0))
+                        results[index][word] = probs[i, position + first - start]
                 position += end - start
 
 
@@ -233,25 +243,78 @@ def load_spacy_ner() -> Any:
         raise ModelError(f"the fast entity model cannot be loaded: {exc}") from exc
 
 
-def mentions_onnx(analysis: Analysis) -> list[Mention]:
+def spans_from_probs(labels: list[str], probs: Any) -> Iterator[tuple[int, int, str, float]]:
+    """Entities from per-word label probabilities (best label per word, BIO-decoded)."""
+    best = probs.argmax(axis=-1)
+    return spans_from_bio(
+        [labels[b] for b in best], [float(probs[i, b]) for i, b in enumerate(best)]
+    )
+
+
+def mentions_from_words(
+    analysis: Analysis, sentences: list[list[Word]], probs: list[Any], labels: list[str]
+) -> list[Mention]:
     view: TextView = analysis.layers["view"]
-    sentences = sentence_words(analysis.layers["docs"])
-    tags = load_onnx_tagger().tag([[w.text for w in s] for s in sentences])
     mentions = []
-    for words, labels in zip(sentences, tags, strict=True):
-        if len(labels) != len(words):
-            continue
-        for first, end, kind, score in spans_from_bio(
-            [lab for lab, _ in labels], [p for _, p in labels]
-        ):
+    for words, sentence_probs in zip(sentences, probs, strict=True):
+        for first, end, kind, score in spans_from_probs(labels, sentence_probs):
             if kind not in CONLL_TYPES:
                 continue
             start = view.to_source(words[first].start)
             stop = view.to_source(words[end - 1].end)
-            mentions.append(
-                Mention(start, stop, analysis.text[start:stop], CONLL_TYPES[kind], round(score, 3))
+            mention = Mention(
+                start, stop, analysis.text[start:stop], CONLL_TYPES[kind], round(score, 3)
             )
+            mentions.append(mention)
     return mentions
+
+
+def mentions_onnx(analysis: Analysis) -> list[Mention]:
+    tagger = load_onnx_tagger()
+    sentences = model_words(analysis)
+    probs = tagger.tag([[w.text for w in s] for s in sentences])
+    return mentions_from_words(analysis, sentences, probs, tagger.labels)
+
+
+#: Weight of the MiniLM probabilities against the spaCy model's vote in the ensemble.
+ENSEMBLE_WEIGHT = 0.6
+
+
+def mentions_ensemble(analysis: Analysis) -> list[Mention]:
+    """MiniLM probabilities mixed with the spaCy model's labels, word by word.
+
+    The uncased MiniLM reads context; the spaCy model also sees capital letters. Where the
+    MiniLM model is sure it decides; where it hesitates, the spaCy model's label tips it.
+    """
+    tagger = load_onnx_tagger()
+    np = tagger.np
+    sentences = model_words(analysis)
+    probs = tagger.tag([[w.text for w in s] for s in sentences])
+    votes = spacy_word_labels(analysis)
+    index = {label: i for i, label in enumerate(tagger.labels)}
+    outside = index["O"]
+    mixed = []
+    for words, sentence_probs in zip(sentences, probs, strict=True):
+        vote = np.zeros_like(sentence_probs)
+        for w, word in enumerate(words):
+            vote[w, index.get(votes.get(word.start, "O"), outside)] = 1.0
+        mixed.append(ENSEMBLE_WEIGHT * sentence_probs + (1 - ENSEMBLE_WEIGHT) * vote)
+    return mentions_from_words(analysis, sentences, mixed, tagger.labels)
+
+
+def spacy_word_labels(analysis: Analysis) -> dict[int, str]:
+    """The spaCy model's BIO label of each token, keyed by its start offset in the text."""
+    from .nlp import blocks
+
+    nlp = load_spacy_ner()
+    text = analysis.text
+    spans = list(blocks(text, by_line=False))
+    labels = {}
+    for (offset, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+        for token in doc:
+            if token.ent_iob_ in ("B", "I"):
+                labels[offset + token.idx] = f"{token.ent_iob_}-{token.ent_type_}"
+    return labels
 
 
 def mentions_spacy(analysis: Analysis) -> list[Mention]:
@@ -301,7 +364,12 @@ def mentions_baseline(analysis: Analysis) -> list[Mention]:
     return mentions
 
 
-RECOGNIZERS = {"accurate": mentions_onnx, "fast": mentions_spacy, "baseline": mentions_baseline}
+RECOGNIZERS = {
+    "accurate": mentions_ensemble,
+    "fast": mentions_spacy,
+    "minilm": mentions_onnx,
+    "baseline": mentions_baseline,
+}
 
 
 def ner_stage(pipeline: str) -> Stage:
