@@ -63,7 +63,8 @@ def main(path: str) -> None:
     )
     OUT.write_text(header + "".join(f"{k}\t{v}\n" for k, v in rows), encoding="utf-8")
     common = sorted(
-        key for key, counter in forms.items()
+        key
+        for key, counter in forms.items()
         if counter[key] >= 2 and counter[key] >= 0.5 * counter.total()
     )
     LOWERCASE.write_text(

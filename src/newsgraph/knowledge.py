@@ -121,6 +121,22 @@ def actors() -> tuple[list[Actor], dict[str, list[int]]]:
     return entries, index
 
 
+@lru_cache(maxsize=1)
+def actor_phrases() -> dict[str, list[tuple[str, ...]]]:
+    """Multi-word actor names as word tuples, indexed by their first word (lowercase).
+
+    Only each entry's primary name: Phoenix lists leaders and members among a group's other
+    names, and a person's name must not be read as an organisation.
+    """
+    entries, _ = actors()
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for actor in entries:
+        words = tuple(name_key(actor.name).split())
+        if len(words) >= 2:
+            phrases.setdefault(words[0], set()).add(words)
+    return {first: sorted(found, key=len, reverse=True) for first, found in phrases.items()}
+
+
 def actor_for(name: str) -> Actor | None:
     """The dictionary actor a name belongs to: where it is the primary name, else the smallest
     entry that lists it, so a group's name is not taken for the leader listed under it."""

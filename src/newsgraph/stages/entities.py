@@ -22,6 +22,7 @@ from ..knowledge import (
     TITLES,
     Actor,
     actor_for,
+    actor_phrases,
     initials,
     lowercase_words,
     name_key,
@@ -35,6 +36,10 @@ _ACRONYM_DEFINITION = re.compile(r"\s*\(\s*([^\s()]{2,10})\s*\)")
 _MAX_ACRONYM = 8
 #: Spread names to their other occurrences in the document (see `propagate_names`).
 PROPAGATE = True
+#: Recognize the multi-word names of dictionary actors (see `actor_mentions`).
+ACTOR_NAMES = True
+#: Give each name its majority type in the document (see `harmonize_types`).
+HARMONIZE = True
 
 
 def trim(text: str, mention: Mention) -> Mention:
@@ -241,7 +246,10 @@ def _entity(number: int, group: Group, caseless: bool) -> Entity:
         # The dictionary's spelling wins over a guessed one ("isis" -> ISIS, not Isis).
         spelled_as = {_alias_key(n): n for n in group.actor.names}
         candidates = [spelled_as.get(_alias_key(n), n) for n in candidates]
-        candidates += sorted(group.actor.names, key=lambda n: "'" in n or "-" in n)
+        candidates += sorted(
+            (n for n in group.actor.names if _alias_of(n, group.actor.name)),
+            key=lambda n: "'" in n or "-" in n,
+        )
     for candidate in candidates:
         key = _alias_key(candidate)
         if key in seen or any(_near(key, s) for s in seen):
@@ -255,6 +263,17 @@ def _entity(number: int, group: Group, caseless: bool) -> Entity:
         aliases=tuple(aliases),
         mentions=tuple(sorted(group.mentions, key=lambda m: m.start)),
     )
+
+
+def _alias_of(other: str, name: str) -> bool:
+    """A dictionary name that can stand for the actor: an acronym, a one-word name, or a
+    variant sharing a word with the main name. Phoenix also lists an actor's leaders and
+    members under it; those are other people, not other names."""
+    words = other.split()
+    if len(words) == 1:
+        return True
+    shared = set(name_key(other).split()) & set(name_key(name).split()) - NAME_PARTICLES
+    return bool(shared)
 
 
 def _initial_sets(group: Group) -> set[str]:
@@ -326,10 +345,63 @@ def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return False
 
 
+def actor_mentions(text: str, mentions: list[Mention], caseless: bool) -> list[Mention]:
+    """Add the multi-word names of known actors ("islamic state") that the recognizer split or
+    missed; a recognized mention inside such a name gives way to it."""
+    phrases = actor_phrases()
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s,;:()\"]+", text)]
+    found: list[Mention] = []
+    for i, (start, _, word) in enumerate(words):
+        for phrase in phrases.get(name_key(word), ()):
+            span = words[i : i + len(phrase)]
+            if len(span) < len(phrase) or tuple(name_key(w) for _, _, w in span) != phrase:
+                continue
+            end = span[-1][1]
+            if not caseless and not all(
+                w[:1].isupper() or w.lower() in NAME_PARTICLES for _, _, w in span
+            ):
+                continue  # in cased text a name is written with capitals
+            found.append(Mention(start, end, text[start:end], "ORG", confidence=0.7))
+            break
+    if not found:
+        return mentions
+    kept = [
+        m
+        for m in mentions
+        if not any(
+            f.start <= m.start and m.end <= f.end and (f.start, f.end) != (m.start, m.end)
+            for f in found
+        )
+    ]
+    spans = sorted((m.start, m.end) for m in kept)
+    for f in found:
+        if not _overlaps(spans, (f.start, f.end)):
+            kept.append(f)
+    return kept
+
+
+def harmonize_types(mentions: list[Mention]) -> list[Mention]:
+    """One name, one type in a document: mentions of a name take its clear majority type."""
+    counts: dict[str, Counter[EntityType]] = {}
+    for m in mentions:
+        counts.setdefault(name_key(m.text), Counter())[m.type] += 1
+    result = []
+    for m in mentions:
+        kind, n = counts[name_key(m.text)].most_common(1)[0]
+        if kind != m.type and n > counts[name_key(m.text)][m.type]:
+            m = replace(m, type=kind)
+        result.append(m)
+    return result
+
+
 def entities_from_mentions(
     text: str, mentions: Iterable[Mention], caseless: bool
 ) -> tuple[Entity, ...]:
     trimmed = [trim(text, m) for m in mentions]
+    if ACTOR_NAMES:
+        trimmed = actor_mentions(text, trimmed, caseless)
+    if HARMONIZE:
+        trimmed = harmonize_types(trimmed)
     if PROPAGATE:
         trimmed = propagate_names(text, trimmed, caseless)
     groups = sorted(group_mentions(text, trimmed), key=lambda g: g.start)

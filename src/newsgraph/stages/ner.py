@@ -51,6 +51,10 @@ class Word:
     text: str
 
 
+#: Space-separated tokens, with a slash standing alone ("syria/beirut" in a dateline).
+_WORD = re.compile(r"[^\s/]+|/")
+
+
 def model_words(analysis: Analysis) -> list[list[Word]]:
     """The words the MiniLM model reads, per sentence.
 
@@ -64,7 +68,7 @@ def model_words(analysis: Analysis) -> list[list[Word]]:
     for sentence in analysis.sentences:
         words = [
             Word(sentence.start + m.start(), sentence.start + m.end(), m.group())
-            for m in re.finditer(r"\S+", view.text[sentence.start : sentence.end])
+            for m in _WORD.finditer(view.text[sentence.start : sentence.end])
         ]
         if words:
             sentences.append(words)
