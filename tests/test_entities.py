@@ -39,6 +39,15 @@ def test_acronym_defined_in_brackets_joins_its_name():
     assert len(found["Syrian Democratic Forces"].mentions) == 3
 
 
+def test_bracketed_acronym_recovers_a_name_the_recognizer_split():
+    text = "the u.s.-backed syrian democratic forces ( sdf ) advanced . the sdf said so ."
+    split = [("syrian", "MISC"), ("democratic", "ORG"), ("sdf", "ORG")]
+    found = entities(text, split)
+    assert found["Syrian Democratic Forces"].type == "ORG"
+    assert found["Syrian Democratic Forces"].aliases == ("SDF",)
+    assert "Syrian" not in found
+
+
 def test_dictionary_names_one_actor_under_one_canonical_name():
     text = "islamic state lost ground . daesh fighters left . isis denied it ."
     found = entities(text, [("islamic state", "ORG"), ("daesh", "ORG"), ("isis", "ORG")])

@@ -380,6 +380,39 @@ def actor_mentions(text: str, mentions: list[Mention], caseless: bool) -> list[M
     return kept
 
 
+_BRACKETED = re.compile(r"\(\s*([^\W_]{2,8})\s*\)")
+
+
+def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``syrian democratic forces ( sdf )``: the words whose initials spell a bracketed acronym
+    name one thing, even where the recognizer split them or missed them.
+
+    The name takes the type the acronym has elsewhere in the article (ORG if none).
+    """
+    added = []
+    for match in _BRACKETED.finditer(text):
+        acronym = match.group(1).lower()
+        offset = max(0, match.start() - 200)
+        before = list(re.finditer(r"[^\s,;:()\"]+", text[offset : match.start()]))
+        words: list[re.Match[str]] = []
+        for word in reversed(before):
+            words.insert(0, word)
+            spelled = initials(" ".join(w.group() for w in words))
+            if spelled == acronym and words[0].group().lower() not in NAME_PARTICLES:
+                start, end = offset + words[0].start(), offset + words[-1].end()
+                kinds = Counter(m.type for m in mentions if name_key(m.text) == acronym)
+                kind = kinds.most_common(1)[0][0] if kinds else "ORG"
+                added.append(Mention(start, end, text[start:end], kind, confidence=0.8))
+                break
+            if not acronym.endswith(spelled) or len(words) > 10:
+                break
+    if not added:
+        return mentions
+    kept = [m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in added)]
+    spans = sorted((m.start, m.end) for m in kept)
+    return kept + [a for a in added if not _overlaps(spans, (a.start, a.end))]
+
+
 def harmonize_types(mentions: list[Mention]) -> list[Mention]:
     """One name, one type in a document: mentions of a name take its clear majority type."""
     counts: dict[str, Counter[EntityType]] = {}
@@ -400,6 +433,7 @@ def entities_from_mentions(
     trimmed = [trim(text, m) for m in mentions]
     if ACTOR_NAMES:
         trimmed = actor_mentions(text, trimmed, caseless)
+        trimmed = acronym_definitions(text, trimmed)
     if HARMONIZE:
         trimmed = harmonize_types(trimmed)
     if PROPAGATE:
