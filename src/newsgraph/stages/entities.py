@@ -161,6 +161,10 @@ def _merge_groups(groups: list[Group]) -> list[Group]:
             merged.append(group)
         else:
             target.absorb(group)
+    for group in merged:
+        if group.actor is not None and all(m.type == "MISC" for m in group.mentions):
+            # A lone MISC word ("American") is an adjective far more often than an actor.
+            group.actor = None
     return merged
 
 
