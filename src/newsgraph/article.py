@@ -75,7 +75,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A named mention of an entity ("Talal Silo", "sdf")."""
+    """A named mention of an entity ("Katrin Vollmer", "hdwu")."""
 
     start: int
     end: int

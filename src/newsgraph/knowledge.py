@@ -17,7 +17,7 @@ NAME_PARTICLES = frozenset(
     den y""".split()
 )
 
-#: Abbreviated honorifics and ranks ("col." in "col. ryan dillon").
+#: Abbreviated honorifics and ranks ("col." in "col. anna weber").
 HONORIFIC_ABBREVIATIONS = frozenset(
     "mr mrs ms dr st mt col gen lt sgt capt maj cmdr adm gov sen rep rev prof jr sr sir".split()
 )
@@ -73,7 +73,7 @@ def lowercase_words() -> frozenset[str]:
 
 def name_key(name: str) -> str:
     """The form under which spellings of one name meet: lowercase, no apostrophes or dots,
-    possessive ``'s`` and the research-corpus ``raqqa s`` written alike, single spaces."""
+    possessive ``'s`` and the research-corpus ``elbtor s`` written alike, single spaces."""
     key = name.lower().replace("’", "'").replace("`", "'")
     key = re.sub(r"'\s*s\b", "s", key)
     key = key.replace("'", "").replace(".", "")

@@ -1,7 +1,7 @@
 """The `entities` stage: name mentions grouped into document entities with canonical names.
 
 One entity per referent: mentions with the same name, a surname standing for a full name
-("alloush" -> Omar Alloush), an acronym defined in the text or spelled by a name's initials
+("vollmer" -> Katrin Vollmer), an acronym defined in the text or spelled by a name's initials
 ("sdf" -> Syrian Democratic Forces), and names listed as one actor in the Phoenix dictionaries
 (ISIS = ISIL = Daesh = Islamic State) join one entity. Its `name` is properly cased even when
 the text is not, `aliases` holds the other names (from the text and the dictionary), and
@@ -202,7 +202,7 @@ def display_name(surface: str, kind: EntityType, caseless: bool, acronym: bool =
     shown: list[str] = []
     for position, word in enumerate(words):
         if word == "s" and shown:
-            shown[-1] += "'s"  # research-corpus form of a possessive: "raqqa s" -> "Raqqa's"
+            shown[-1] += "'s"  # research-corpus form of a possessive: "elbtor s" -> "Elbtor's"
             continue
         shown.append(_cased_word(word, position, kind))
     return " ".join(shown)
@@ -301,7 +301,7 @@ def _near(a: str, b: str) -> bool:
 def propagate_names(text: str, mentions: list[Mention], caseless: bool) -> list[Mention]:
     """Mark every other occurrence of a name the recognizer found once in the document.
 
-    A reader who has learnt that "raqqa" is a place reads it as one throughout. Names are
+    A reader who has learnt that "hamburg" is a place reads it as one throughout. Names are
     matched as whole words (ignoring case in caseless text); one-word names that are also
     ordinary words ("will", "state") are not spread, nor are names with no clear type.
     """

@@ -1,8 +1,8 @@
 """The `references` stage: roles written around names, and words that refer back to entities.
 
-- Roles: "sdf spokesman talal silo" -> Talal Silo, role "SDF spokesman"; "omar alloush, a
-  member of raqqa s civil council" -> role "member of Raqqa's Civil Council". Titles such as
-  "Col." are kept with the role, never in the name.
+- Roles: "hdwu spokeswoman katrin vollmer" -> Katrin Vollmer, role "HDWU spokeswoman";
+  "jens albrecht, a member of the port s works council" -> role "member of the port's works
+  council". Titles such as "Col." are kept with the role, never in the name.
 - References: personal pronouns go to the latest person named within a few sentences whose
   known gender does not clash; "it"/"its" to an organisation that was the subject just
   before; "the spokesman" to the latest person with that role; "the group" to the latest
@@ -176,7 +176,7 @@ def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int | None, 
 
 
 def _role_before(tokens, first, owner, analysis, caseless) -> str | None:
-    """Title and role words right before a name: "coalition spokesman col. ryan dillon"."""
+    """Title and role words right before a name: "union spokeswoman dr. katrin vollmer"."""
     roles = role_nouns()
     sentence = tokens[first].sentence
     chain: list[int] = []
@@ -209,7 +209,7 @@ def _role_before(tokens, first, owner, analysis, caseless) -> str | None:
 
 
 def _role_after(tokens, last, owner, analysis, caseless) -> str | None:
-    """An apposition: "omar alloush , a member of raqqa s civil council ,"."""
+    """An apposition: "jens albrecht , a member of the works council ,"."""
     roles = role_nouns()
     i = last + 1
     if i >= len(tokens) or tokens[i].text != ",":
