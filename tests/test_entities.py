@@ -48,6 +48,13 @@ def test_bracketed_acronym_recovers_a_name_the_recognizer_split():
     assert "Syrian" not in found
 
 
+def test_vowel_less_word_before_a_group_noun_is_an_organisation():
+    text = "the kurdish xkp militia attacked . the army said the xkp fighters left ."
+    found = entities(text, [("kurdish", "MISC")])
+    assert found["XKP"].type == "ORG" and len(found["XKP"].mentions) == 2
+    assert "Army" not in found  # an ordinary word before a group noun is not an acronym
+
+
 def test_dictionary_names_one_actor_under_one_canonical_name():
     text = "islamic state lost ground . daesh fighters left . isis denied it ."
     found = entities(text, [("islamic state", "ORG"), ("daesh", "ORG"), ("isis", "ORG")])

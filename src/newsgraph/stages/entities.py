@@ -417,6 +417,26 @@ def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
     return kept + [a for a in added if not _overlaps(spans, (a.start, a.end))]
 
 
+#: A vowel-less short word before a group noun is an organisation's acronym ("the pkk rebels").
+_ACRONYM_BEFORE_GROUP = re.compile(
+    r"(?<![\w.-])([b-df-hj-np-tv-z]{2,5})(?=\s+(?:militias?|groups?|party|forces|movement|"
+    r"rebels|army|union|alliance|front|brigades?|fighters|guerrillas?|insurgents)\b)",
+    re.IGNORECASE,
+)
+
+
+def group_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Acronyms the recognizer missed where the next word says they name a group."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    common = lowercase_words()
+    added = [
+        Mention(m.start(1), m.end(1), m.group(1), "ORG", confidence=0.6)
+        for m in _ACRONYM_BEFORE_GROUP.finditer(text)
+        if m.group(1).lower() not in common and not _overlaps(spans, (m.start(1), m.end(1)))
+    ]
+    return mentions + added
+
+
 def harmonize_types(mentions: list[Mention]) -> list[Mention]:
     """One name, one type in a document: mentions of a name take its clear majority type."""
     counts: dict[str, Counter[EntityType]] = {}
@@ -438,6 +458,7 @@ def entities_from_mentions(
     if ACTOR_NAMES:
         trimmed = actor_mentions(text, trimmed, caseless)
         trimmed = acronym_definitions(text, trimmed)
+        trimmed = group_acronyms(text, trimmed)
     if HARMONIZE:
         trimmed = harmonize_types(trimmed)
     if PROPAGATE:
