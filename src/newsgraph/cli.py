@@ -296,10 +296,10 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
 
 
 @cli.command()
-@click.option("--repeat", default=3, show_default=True, help="Alternating rounds; best counts.")
+@click.option("--repeat", default=5, show_default=True, help="Alternating rounds; best counts.")
 @click.option(
     "--copies",
-    default=4,
+    default=8,
     show_default=True,
     help="How many times the sample corpus is repeated to make the workload.",
 )
