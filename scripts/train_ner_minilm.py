@@ -38,7 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from train_ner_spacy import as_text, read_conll, transform  # noqa: E402  (no spaCy import)
+from train_ner_spacy import as_text, read_conll, score_table, transform  # noqa: E402  (no spaCy import)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -281,17 +281,6 @@ def evaluate(predictor: Predictor, dev, forms=tuple(DEV_FORMS)) -> dict:
     return out
 
 
-def table(results: dict) -> str:
-    lines = ["| form | type | P | R | F1 | gold |", "|---|---|---:|---:|---:|---:|"]
-    for form, rows in results.items():
-        for k in (*TYPES, "overall"):
-            r = rows[k]
-            lines.append(
-                f"| {form} | {k} | {r['p']:.3f} | {r['r']:.3f} | {r['f1']:.3f} | {r['gold']} |"
-            )
-    return "\n".join(lines)
-
-
 def torch_runner(model):
     import torch
 
@@ -405,7 +394,7 @@ def train(args) -> dict:
         }
         history.append(entry)
         print(json.dumps(entry), flush=True)
-        print(table(res), flush=True)
+        print(score_table(res), flush=True)
         if mean > best_f1:
             best_f1 = mean
             model.save_pretrained(work / "best")
@@ -461,7 +450,7 @@ def measure(args) -> dict:
         res = evaluate(Predictor(tok, onnx_runner(path, args.threads), batch_size=32), dev)
         out[name] = res
         print(f"== ONNX {name} ({path.stat().st_size / 1e6:.1f} MB)")
-        print(table(res))
+        print(score_table(res))
         print({f: res[f]["words_per_s"] for f in res}, "words/s", flush=True)
 
     def mean_f1(name):

@@ -40,6 +40,18 @@ QUOTES = re.compile("[\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00b4
 Sentence = list[tuple[str, str]]  # (word, IOB1 tag)
 
 
+def score_table(results: dict) -> str:
+    """Per-form, per-type P/R/F1 as a Markdown table (also used by train_ner_minilm.py)."""
+    lines = ["| form | type | P | R | F1 | gold |", "|---|---|---:|---:|---:|---:|"]
+    for form, rows in results.items():
+        for k in (*TYPES, "overall"):
+            r = rows[k]
+            lines.append(
+                f"| {form} | {k} | {r['p']:.3f} | {r['r']:.3f} | {r['f1']:.3f} | {r['gold']} |"
+            )
+    return "\n".join(lines)
+
+
 def read_conll(path: Path) -> Iterator[list[Sentence]]:
     """Documents (lists of sentences of (word, IOB1 tag)) split at -DOCSTART-."""
     doc: list[Sentence] = []
@@ -260,14 +272,7 @@ def evaluate(data: Path, out: Path, report: Path | None) -> dict:
             rows[k] = {"p": round(prec, 4), "r": round(rec, 4), "f1": round(f1, 4), "gold": g}
         rows["tokens_per_s"] = round(n_tokens / seconds)
         results[label] = rows
-    lines = ["| form | type | P | R | F1 | gold |", "|---|---|---:|---:|---:|---:|"]
-    for form, rows in results.items():
-        for k in (*TYPES, "overall"):
-            r = rows[k]
-            lines.append(
-                f"| {form} | {k} | {r['p']:.3f} | {r['r']:.3f} | {r['f1']:.3f} | {r['gold']} |"
-            )
-    lines.append("")
+    lines = [score_table(results), ""]
     lines += [f"- speed {form}: {rows['tokens_per_s']} tokens/s" for form, rows in results.items()]
     table = "\n".join(lines)
     print(table)

@@ -306,15 +306,23 @@ def mentions_ensemble(analysis: Analysis) -> list[Mention]:
     return mentions_from_words(analysis, sentences, mixed, tagger.labels)
 
 
-def spacy_word_labels(analysis: Analysis) -> dict[int, str]:
-    """The spaCy model's BIO label of each token, keyed by its start offset in the text."""
+def fast_model_docs(text: str) -> Iterator[tuple[int, Any]]:
+    """``(offset, Doc)`` of the spaCy entity model over the text's paragraphs.
+
+    Paragraphs, not lines: the model was trained on whole documents, newlines included.
+    """
     from .nlp import blocks
 
-    nlp = load_spacy_ner()
-    text = analysis.text
     spans = list(blocks(text, by_line=False))
+    docs = load_spacy_ner().pipe(text[s:e] for s, e in spans)
+    for (offset, _), doc in zip(spans, docs, strict=True):
+        yield offset, doc
+
+
+def spacy_word_labels(analysis: Analysis) -> dict[int, str]:
+    """The spaCy model's BIO label of each token, keyed by its start offset in the text."""
     labels = {}
-    for (offset, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+    for offset, doc in fast_model_docs(analysis.text):
         for token in doc:
             if token.ent_iob_ in ("B", "I"):
                 labels[offset + token.idx] = f"{token.ent_iob_}-{token.ent_type_}"
@@ -322,14 +330,9 @@ def spacy_word_labels(analysis: Analysis) -> dict[int, str]:
 
 
 def mentions_spacy(analysis: Analysis) -> list[Mention]:
-    from .nlp import blocks
-
-    nlp = load_spacy_ner()
     text = analysis.text
-    # Paragraphs, not lines: the model was trained on whole documents, newlines included.
-    spans = list(blocks(text, by_line=False))
     mentions = []
-    for (offset, _), doc in zip(spans, nlp.pipe(text[s:e] for s, e in spans), strict=True):
+    for offset, doc in fast_model_docs(text):
         for ent in doc.ents:
             kind = CONLL_TYPES.get(ent.label_)
             if kind:
