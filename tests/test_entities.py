@@ -89,6 +89,8 @@ def test_surname_joins_the_full_name_and_titles_stay_out_of_names():
         ("deir al-zor", "LOC", "Deir al-Zor"),
         ("ypg", "ORG", "YPG"),
         ("u.s.", "LOC", "U.S."),
+        ("u.s.-backed", "MISC", "U.S.-backed"),
+        ("kremlin-backed", "MISC", "Kremlin-backed"),
     ],
 )
 def test_caseless_names_get_display_case(surface, kind, expected):
@@ -146,3 +148,28 @@ def test_roles_and_pronouns_resolve_in_caseless_text():
     for entity in analysis.entities:
         for ref in entity.references:
             assert text[ref.start : ref.end] == ref.text
+
+
+@pytest.mark.model
+def test_a_short_form_that_is_a_common_word_counts_only_where_no_verb_fits():
+    text = (
+        "islamic state fighters held the town .\n"
+        "the defeat of is came on friday .\n"
+        "the town is quiet and the is fighters have left .\n"
+        "is used the town as a base .\n"
+        "officials said that is fighters must surrender .\n"
+        "it is not clear what is next , is it ?\n"
+    )
+    pipeline = Pipeline(
+        [
+            detect_form_stage,
+            parse_stage(ner=False),
+            given_mentions([("islamic state", "ORG")]),
+            entities_stage,
+        ]
+    )
+    found = {e.name: e for e in pipeline(Article.from_text(text)).entities}
+    short = [m for m in found["Islamic State"].mentions if m.text == "is"]
+    lines = [text.count("\n", 0, m.start) for m in short]
+    assert lines == [1, 2, 3, 4]
+    assert "IS" in found["Islamic State"].aliases

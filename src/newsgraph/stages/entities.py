@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..article import Analysis, Entity, EntityType, Mention
@@ -29,6 +29,7 @@ from ..knowledge import (
 )
 from ..pipeline import stage
 from .form import truecase_lexicon
+from .nlp import Token
 
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s*['’]s|\s+s|['’])$", re.IGNORECASE)
@@ -223,10 +224,15 @@ def _cased_word(word: str, position: int, kind: EntityType) -> str:
     if position and lower in NAME_PARTICLES:
         return lower
     parts = lower.split("-")
-    return "-".join(
-        p if ((i or position) and p in NAME_PARTICLES) else p[:1].upper() + p[1:]
-        for i, p in enumerate(parts)
-    )
+    if len(parts) > 1:
+        # "u.s.-backed", "iran-backed": each part as it would be written on its own, so a
+        # common word after the hyphen stays lowercase.
+        common = lowercase_words()
+        return "-".join(
+            p if i and (p in NAME_PARTICLES or p in common) else _cased_word(p, i or position, kind)
+            for i, p in enumerate(parts)
+        )
+    return lower[:1].upper() + lower[1:]
 
 
 def _entity(number: int, group: Group, caseless: bool) -> Entity:
@@ -437,6 +443,72 @@ def group_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     return mentions + added
 
 
+#: Words after which a short form that is also a common word cannot be that word.
+_BEFORE_NAME_ONLY = {"the", "a", "an"}
+_BEFORE_NAME_TAGS = {"IN", "TO", "POS", "PRP$"}
+_SUBORDINATORS = {
+    "that", "as", "so", "if", "whether", "because", "while", "although", "though", "since",
+    "than", "like", "once", "until", "unless", "whereas",
+}  # fmt: skip
+#: Tags a real pronoun or function word has; such a word is never read as a short form.
+_FUNCTION_TAGS = {"PRP", "PRP$", "DT", "WDT", "WP", "WP$", "CC", "EX"}
+
+
+def _used_as_name(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a common word at `i` stands where only a name can ("the is fighters", "defeat
+    of is", a sentence that opens "is used ..." without being a question)."""
+    token = tokens[i]
+    if token.tag in _FUNCTION_TAGS:
+        return False
+    before = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == token.sentence else None
+    after = tokens[i + 1 : i + 3]
+    after = [t for t in after if t.sentence == token.sentence]
+    if before is not None:
+        if before.lower in _BEFORE_NAME_ONLY:
+            return True
+        if before.tag in _BEFORE_NAME_TAGS and before.lower not in _SUBORDINATORS:
+            return True
+    if before is None and after and after[0].tag in {"VBD", "VBN", "VBZ", "VBP"}:
+        last = max(j for j in range(i, len(tokens)) if tokens[j].sentence == token.sentence)
+        return tokens[last].text != "?"
+    # "that is fighters must surrender": a plural noun and its verb follow.
+    return len(after) == 2 and after[0].tag == "NNS" and after[1].tag in {"MD", "VBD", "VBP"}
+
+
+def initials_short_forms(
+    tokens: Sequence[Token], mentions: list[Mention], caseless: bool
+) -> list[Mention]:
+    """Short forms spelled by the initials of an organisation named in the document ("is"
+    for Islamic State, "sdf" for Syrian Democratic Forces) that the recognizer missed.
+
+    In cased text the short form must be written in capitals; in caseless text a short form
+    that is also a common word ("is") counts only where the words around it leave no other
+    reading (see `_used_as_name`).
+    """
+    spelled: dict[str, EntityType] = {}
+    for m in mentions:
+        if m.type in ("ORG", "MISC") and len(name_key(m.text).split()) >= 2:
+            letters = initials(m.text)
+            if 2 <= len(letters) <= 5:
+                spelled.setdefault(letters, m.type)
+    if not spelled:
+        return mentions
+    spans = sorted((m.start, m.end) for m in mentions)
+    common = lowercase_words()
+    added = []
+    for i, token in enumerate(tokens):
+        kind = spelled.get(token.lower)
+        if kind is None or _overlaps(spans, (token.start, token.end)):
+            continue
+        if not caseless:
+            found = token.text == token.text.upper()
+        else:
+            found = token.lower not in common or _used_as_name(tokens, i)
+        if found:
+            added.append(Mention(token.start, token.end, token.text, kind, confidence=0.6))
+    return mentions + added
+
+
 def harmonize_types(mentions: list[Mention]) -> list[Mention]:
     """One name, one type in a document: mentions of a name take its clear majority type."""
     counts: dict[str, Counter[EntityType]] = {}
@@ -452,13 +524,15 @@ def harmonize_types(mentions: list[Mention]) -> list[Mention]:
 
 
 def entities_from_mentions(
-    text: str, mentions: Iterable[Mention], caseless: bool
+    text: str, mentions: Iterable[Mention], caseless: bool, tokens: Sequence[Token] = ()
 ) -> tuple[Entity, ...]:
-    trimmed = [trim(text, m) for m in mentions]
+    # A title alone ("col.") is not a name, whatever the recognizer thought.
+    trimmed = [t for t in (trim(text, m) for m in mentions) if t.text.lower() not in TITLES]
     if ACTOR_NAMES:
         trimmed = actor_mentions(text, trimmed, caseless)
         trimmed = acronym_definitions(text, trimmed)
         trimmed = group_acronyms(text, trimmed)
+        trimmed = initials_short_forms(tokens, trimmed, caseless)
     if HARMONIZE:
         trimmed = harmonize_types(trimmed)
     if PROPAGATE:
@@ -470,6 +544,9 @@ def entities_from_mentions(
 @stage("entities", requires=("mentions", "form"), assigns=("entities",))
 def entities_stage(analysis: Analysis) -> Analysis:
     entities = entities_from_mentions(
-        analysis.text, analysis.layers["mentions"], analysis.form == "caseless"
+        analysis.text,
+        analysis.layers["mentions"],
+        analysis.form == "caseless",
+        analysis.layers.get("tokens", ()),
     )
     return replace(analysis, entities=entities)

@@ -3,14 +3,17 @@
 The model is loaded once per process. Text is cut into blocks (lines for tokenized
 one-sentence-per-line input, paragraphs otherwise, and no block longer than `MAX_BLOCK`
 characters), so an article of any size is analysed without raising spaCy's `max_length`.
-Later stages read ``layers["docs"]``: ``(offset in the view, Doc)`` pairs.
+Later stages read ``layers["tokens"]``: every token of the article as a `Token` with offsets
+into the article text (not the view), its tags, its head and its sentence; and
+``layers["docs"]``: the spaCy ``(offset in the view, Doc)`` pairs behind them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -122,6 +125,58 @@ def sentences_from(
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class Token:
+    """One token of the article, numbered across blocks."""
+
+    start: int  # offsets into the article text
+    end: int
+    text: str
+    lower: str
+    lemma: str
+    pos: str  # universal part of speech
+    tag: str  # Penn Treebank tag
+    dep: str
+    head: int  # index of the head token in the article's token list
+    sentence: int  # index into the analysis's sentences
+
+
+def article_tokens(
+    text: str, view: TextView, docs: tuple[tuple[int, Doc], ...], sentences: tuple[Sentence, ...]
+) -> tuple[Token, ...]:
+    """Every non-space token of the article, with source offsets and article-wide heads."""
+    starts = [s.start for s in sentences]
+    tokens: list[Token] = []
+    for offset, doc in docs:
+        base = len(tokens)
+        index_of: dict[int, int] = {}
+        for t in doc:
+            if t.is_space:
+                continue
+            index_of[t.i] = len(tokens)
+            start = view.to_source(offset + t.idx)
+            end = view.to_source(offset + t.idx + len(t.text))
+            sentence = max(0, bisect_right(starts, start) - 1)
+            tokens.append(
+                Token(
+                    start,
+                    end,
+                    text[start:end],
+                    t.lower_,
+                    t.lemma_.lower(),
+                    t.pos_,
+                    t.tag_,
+                    t.dep_,
+                    t.head.i,
+                    sentence,
+                )
+            )
+        for position in range(base, len(tokens)):
+            token = tokens[position]
+            tokens[position] = replace(token, head=index_of.get(token.head, position))
+    return tuple(tokens)
+
+
 def parse_stage(*, ner: bool) -> Stage:
     """The `nlp` stage; with `ner`, spaCy's own recognizer runs too (the baseline needs it)."""
 
@@ -130,6 +185,10 @@ def parse_stage(*, ner: bool) -> Stage:
         by_line = bool(analysis.tokenized) and "\n" in analysis.text.strip()
         docs = parse(view, by_line=by_line, ner=ner)
         sentences = sentences_from(analysis.text, view, docs, by_line=by_line)
-        return replace(analysis, sentences=sentences, layers={**analysis.layers, "docs": docs})
+        tokens = article_tokens(analysis.text, view, docs, sentences)
+        layers = {**analysis.layers, "docs": docs, "tokens": tokens}
+        return replace(analysis, sentences=sentences, layers=layers)
 
-    return Stage("nlp", run, requires=("view", "tokenized"), assigns=("docs", "sentences"))
+    return Stage(
+        "nlp", run, requires=("view", "tokenized"), assigns=("docs", "tokens", "sentences")
+    )

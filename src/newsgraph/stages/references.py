@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -19,7 +20,7 @@ from ..article import Analysis, Entity, Reference
 from ..knowledge import HONORIFIC_ABBREVIATIONS, TITLES, country_keys, name_key, role_nouns
 from ..pipeline import stage
 from .entities import display_name
-from .form import TextView
+from .nlp import Token
 
 PERSON_PRONOUNS = {
     "he": "m",
@@ -71,52 +72,6 @@ PLACE_NOUNS = {"city", "town", "village", "capital", "province", "country", "reg
 WINDOW = 3
 
 
-@dataclass(frozen=True)
-class Token:
-    start: int  # offsets into the article text
-    end: int
-    text: str
-    lower: str
-    pos: str
-    dep: str
-    head: int  # index of the head token in the article's token list
-    sentence: int
-
-
-def article_tokens(analysis: Analysis) -> list[Token]:
-    """Every non-space token of the article, numbered across blocks, with source offsets."""
-    view: TextView = analysis.layers["view"]
-    tokens: list[Token] = []
-    sentence = -1
-    for offset, doc in analysis.layers["docs"]:
-        base = len(tokens)
-        index_of: dict[int, int] = {}
-        for sent in doc.sents:
-            sentence += 1
-            for t in sent:
-                if t.is_space:
-                    continue
-                index_of[t.i] = len(tokens)
-                start = view.to_source(offset + t.idx)
-                end = view.to_source(offset + t.idx + len(t.text))
-                tokens.append(
-                    Token(
-                        start,
-                        end,
-                        analysis.text[start:end],
-                        t.lower_,
-                        t.pos_,
-                        t.dep_,
-                        t.head.i,
-                        sentence,
-                    )
-                )
-        for position in range(base, len(tokens)):
-            token = tokens[position]
-            tokens[position] = replace(token, head=index_of.get(token.head, position))
-    return tokens
-
-
 @dataclass
 class _Person:
     entity: Entity
@@ -125,7 +80,7 @@ class _Person:
 
 
 def roles_and_references(analysis: Analysis) -> tuple[Entity, ...]:
-    tokens = article_tokens(analysis)
+    tokens: tuple[Token, ...] = analysis.layers["tokens"]
     if not tokens:
         return analysis.entities
     caseless = analysis.form == "caseless"
@@ -154,7 +109,7 @@ def roles_and_references(analysis: Analysis) -> tuple[Entity, ...]:
     return tuple(entities)
 
 
-def _token_owners(entities: tuple[Entity, ...], tokens: list[Token]) -> dict[int, Entity]:
+def _token_owners(entities: tuple[Entity, ...], tokens: Sequence[Token]) -> dict[int, Entity]:
     """Token index -> the entity whose named mention covers it."""
     owner: dict[int, Entity] = {}
     for entity in entities:
@@ -166,7 +121,7 @@ def _token_owners(entities: tuple[Entity, ...], tokens: list[Token]) -> dict[int
     return owner
 
 
-def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int | None, int]:
+def _token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int | None, int]:
     """First and last token overlapping ``[start, end)`` (tokens are in text order)."""
     first = bisect_right(tokens, start, key=lambda t: t.end)
     last = first
@@ -374,6 +329,6 @@ def _subject_before(tokens, index) -> int | None:
     return None
 
 
-@stage("references", requires=("entities", "docs", "view", "form"), assigns=("references",))
+@stage("references", requires=("entities", "tokens", "form"), assigns=("references",))
 def references_stage(analysis: Analysis) -> Analysis:
     return replace(analysis, entities=roles_and_references(analysis))
