@@ -32,6 +32,7 @@ bench: install
 
 eval: install
 	$(BIN)/newsgraph eval ner --data $(DATA)/conll2003
+	$(BIN)/newsgraph eval attribution --data $(DATA)/polnear
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .ruff_cache

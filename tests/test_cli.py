@@ -143,7 +143,7 @@ def test_a_multi_megabyte_article_is_analyzed(run, tmp_path):
     )
     path = tmp_path / "big.txt"
     path.write_text(paragraph * (1_050_000 // len(paragraph) + 1))
-    result = run("analyze", str(path), "--json")
+    result = run("analyze", str(path), "--json", "--pipeline", "fast")  # size, not the model
     assert result.code == 0, result.err
     record = json.loads(result.out)
     assert len(record["article"]["text"]) > 1_000_000

@@ -21,6 +21,7 @@ from .stages.form import detect_form_stage
 from .stages.ner import RECOGNIZERS, ner_stage
 from .stages.nlp import parse_stage
 from .stages.references import references_stage
+from .stages.statements import statements_stage
 
 PIPELINES = tuple(RECOGNIZERS)
 DEFAULT_PIPELINE = "accurate"
@@ -44,12 +45,13 @@ def _build(name: str) -> Pipeline:
         ner_stage(name),
         entities_stage,
         references_stage,
+        statements_stage,
     ]
     return Pipeline(stages)
 
 
 def default_pipeline(name: str | None = None) -> Pipeline:
-    """form -> nlp -> ner -> entities; later stages append here as their issues land."""
+    """form -> nlp -> ner -> entities -> references -> statements."""
     return _build(pipeline_name(name))
 
 

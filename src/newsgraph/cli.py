@@ -295,6 +295,91 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
         click.echo(format_table(results))
 
 
+@eval_group.command(name="attribution")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/data/polnear"),
+    show_default=True,
+    help="The PolNeAR folder (with data/<split>/text and data/<split>/attributions).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "train", "test"]),
+    default="dev",
+    show_default=True,
+    help="Which portion of PolNeAR.",
+)
+@click.option(
+    "--form",
+    "forms",
+    type=click.Choice(["raw", "research"]),
+    multiple=True,
+    help="Score only this form (repeatable); default: both.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@pipeline_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_attribution(ctx, data, split, forms, limit, pipeline, as_json):
+    """Attribution: source, cue and content P/R/F1 (exact and word overlap) on PolNeAR,
+    as written and in the research-corpus form (lowercased, quotes stripped, tokenized)."""
+    from .evaluate.attribution import FORMS, evaluate_attribution, format_table
+
+    results = evaluate_attribution(
+        data,
+        split=split,
+        limit=limit,
+        forms=tuple(forms) or FORMS,
+        progress=ctx.obj["progress"],
+        pipeline=pipeline,
+    )
+    if as_json:
+        _emit_json(results, indent=2)
+    else:
+        click.echo(format_table(results))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--by", "by", metavar="NAME", help="Only statements whose speaker is NAME (any alias)."
+)
+@click.option(
+    "--about",
+    "about",
+    metavar="NAME",
+    help="Only statements whose content names or refers to NAME.",
+)
+@click.option("--limit", type=int, default=None, help="Show at most N statements.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one statement per line.")
+def said(db_path, by, about, limit, as_json):
+    """Who said what: stored statements with speaker, cue, content, article and date.
+
+    \b
+    newsgraph said --db news.db --by "Talal Silo"
+    newsgraph said --db news.db --about SDF --json
+    """
+    with Store(db_path, readonly=True) as store:
+        found = store.statements(by=by, about=about, limit=limit)
+    for record in found:
+        if as_json:
+            _emit_json(record)
+            continue
+        source = record["source"]
+        speaker = source["name"] or source["text"] or "(no stated source)"
+        if source["name"] and source["text"] and source["text"].lower() != source["name"].lower():
+            speaker += f" ({source['text']})"
+        dated = record["published"] or "undated"
+        click.echo(f"{dated}  {record['article']}#{record['sentence']}  {record['kind']}")
+        click.echo(f"  {speaker} | {record['cue']['text']} | {record['content']['text']}")
+        if record["sentence_text"]:
+            click.echo(f"  sentence: {record['sentence_text']}")
+    if not found:
+        wanted = " and ".join(f"{k} {v!r}" for k, v in (("by", by), ("about", about)) if v)
+        _say(f"newsgraph: no statements{' ' + wanted if wanted else ''} in {db_path}")
+
+
 @cli.command()
 @click.option("--repeat", default=5, show_default=True, help="Alternating rounds; best counts.")
 @click.option(

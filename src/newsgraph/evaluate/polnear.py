@@ -103,7 +103,7 @@ def read_polnear(root: Path, split: str, limit: int | None = None) -> list[Attri
 
 # ---------------------------------------------------------------- the research-corpus form
 
-_QUOTES = set("\"“”„«»`")
+_QUOTES = set('"“”„«»`')
 _APOSTROPHES = set("'’‘")
 
 
@@ -154,8 +154,7 @@ def seed_form(document: AttributionDocument) -> AttributionDocument:
         return tuple(moved)
 
     attributions = tuple(
-        Attribution(carry(a.source), carry(a.cue), carry(a.content))
-        for a in document.attributions
+        Attribution(carry(a.source), carry(a.cue), carry(a.content)) for a in document.attributions
     )
     return AttributionDocument(document.id, converted, document.published, attributions)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -303,3 +304,73 @@ class Store:
             }
             for r in rows
         ]
+
+    # -- statements --------------------------------------------------------------------
+
+    def entities_named(self, name: str) -> set[tuple[str, str]]:
+        """(article, entity) pairs whose name or an alias is `name`, or has it as a whole
+        word part ("silo" finds Talal Silo), ignoring case and punctuation."""
+        wanted = _name_key(name)
+        if not wanted:
+            return set()
+        found = set()
+        for row in self.db.execute("SELECT article, id, name, aliases FROM entities"):
+            names = [row["name"], *json.loads(row["aliases"])]
+            keys = [_name_key(n) for n in names]
+            if wanted in keys or any(f" {wanted} " in f" {k} " for k in keys):
+                found.add((row["article"], row["id"]))
+        return found
+
+    def statements(
+        self, *, by: str | None = None, about: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored statements, oldest article first, with the speaker's name and the sentence.
+
+        `by` keeps statements whose source resolves to an entity of that name (any alias);
+        `about` keeps those whose content names or refers to one.
+        """
+        speakers = self.entities_named(by) if by else None
+        subjects = self.entities_named(about) if about else None
+        rows = self.db.execute(
+            "SELECT s.article, s.record, a.published, a.title, a.source AS outlet, "
+            "e.name AS speaker, t.text AS sentence_text "
+            "FROM statements s JOIN articles a ON a.id = s.article "
+            "LEFT JOIN entities e ON e.article = s.article AND e.id = s.source_entity "
+            "LEFT JOIN sentences t ON t.article = s.article AND t.idx = s.sentence "
+            "ORDER BY a.published, a.rowid, s.sentence, s.rowid"
+        )
+        mentions: dict[str, list[tuple[str, int, int]]] = {}
+        if subjects is not None:
+            for m in self.db.execute('SELECT article, entity, start, "end" FROM mentions'):
+                if (m["article"], m["entity"]) in subjects:
+                    mentions.setdefault(m["article"], []).append(
+                        (m["entity"], m["start"], m["end"])
+                    )
+        found = []
+        for row in rows:
+            record = json.loads(row["record"])
+            article = row["article"]
+            if speakers is not None and (article, record["source"]["entity"]) not in speakers:
+                continue
+            if subjects is not None:
+                parts = record["content"].get("parts") or [record["content"]]
+                if not any(
+                    p["start"] <= start and end <= p["end"]
+                    for _, start, end in mentions.get(article, ())
+                    for p in parts
+                ):
+                    continue
+            record["article"] = article
+            record["published"] = row["published"]
+            record["outlet"] = row["outlet"]
+            record["title"] = row["title"]
+            record["source"]["name"] = row["speaker"]
+            record["sentence_text"] = row["sentence_text"]
+            found.append(record)
+            if limit and len(found) >= limit:
+                break
+        return found
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
