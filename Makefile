@@ -33,6 +33,7 @@ bench: install
 eval: install
 	$(BIN)/newsgraph eval ner --data $(DATA)/conll2003
 	$(BIN)/newsgraph eval attribution --data $(DATA)/polnear
+	$(BIN)/newsgraph eval time --data $(DATA)/time
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .ruff_cache

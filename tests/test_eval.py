@@ -78,3 +78,34 @@ def test_wnut_types_fold_onto_four():
 def test_eval_ner_without_data_is_one_clear_line(run, tmp_path):
     result = run("eval", "ner", "--data", str(tmp_path))
     assert result.code == 1 and "no CoNLL-2003" in result.err
+
+
+@pytest.mark.model
+@pytest.mark.gold
+def test_eval_attribution_scores_both_forms(run, gold_data):
+    import json
+
+    result = run(
+        "eval", "attribution", "--data", str(gold_data / "polnear"), "--limit", "3", "--json"
+    )
+    assert result.code == 0, result.err
+    scores = json.loads(result.out)
+    assert set(scores["forms"]) == {"raw", "research"}
+    for form in scores["forms"].values():
+        assert form["statements"]["paired"] > 0
+        assert form["source"]["f1"] > 0.3 and form["cue"]["f1"] > 0.3
+
+
+@pytest.mark.model
+@pytest.mark.gold
+def test_eval_time_scores_tempeval(run, gold_data):
+    result = run("eval", "time", "--data", str(gold_data / "time"), "--limit", "3")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Time expressions: TempEval-3 platinum (3 documents)")
+    strict = next(line for line in result.out.splitlines() if line.startswith("strict"))
+    assert float(strict.split()[3]) > 0.5
+
+
+def test_eval_time_and_attribution_without_data_are_one_clear_line(run, tmp_path):
+    assert "no TimeML" in run("eval", "time", "--data", str(tmp_path)).err
+    assert "no PolNeAR dev split" in run("eval", "attribution", "--data", str(tmp_path)).err

@@ -20,8 +20,10 @@ from .stages.entities import entities_stage
 from .stages.form import detect_form_stage
 from .stages.ner import RECOGNIZERS, ner_stage
 from .stages.nlp import parse_stage
+from .stages.quantities import quantities_stage
 from .stages.references import references_stage
 from .stages.statements import statements_stage
+from .stages.times import times_stage
 
 PIPELINES = tuple(RECOGNIZERS)
 DEFAULT_PIPELINE = "accurate"
@@ -46,12 +48,14 @@ def _build(name: str) -> Pipeline:
         entities_stage,
         references_stage,
         statements_stage,
+        times_stage,
+        quantities_stage,
     ]
     return Pipeline(stages)
 
 
 def default_pipeline(name: str | None = None) -> Pipeline:
-    """form -> nlp -> ner -> entities -> references -> statements."""
+    """form -> nlp -> ner -> entities -> references -> statements -> times -> quantities."""
     return _build(pipeline_name(name))
 
 

@@ -340,6 +340,32 @@ def eval_attribution(ctx, data, split, forms, limit, pipeline, as_json):
         click.echo(format_table(results))
 
 
+@eval_group.command(name="time")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/data/time"),
+    show_default=True,
+    help="Folder with TempEval-3 TimeML files (te3-platinum/*.tml).",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--verbose", is_flag=True, help="With --json, list each document's mistakes.")
+@pipeline_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_time(ctx, data, limit, verbose, pipeline, as_json):
+    """Time expressions: TempEval-3 strict and relaxed span P/R/F1, type and value F1."""
+    from .evaluate.timeml import evaluate_time, format_table
+
+    results = evaluate_time(
+        data, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline, verbose=verbose
+    )
+    if as_json:
+        _emit_json(results, indent=2)
+    else:
+        click.echo(format_table(results))
+
+
 @cli.command()
 @db_option
 @click.option(
