@@ -185,3 +185,19 @@ def test_decoding_keeps_label_sequences_valid():
     probs[2, 0] = 0.9
     probs[3, 6], probs[3, 5] = 0.9, 0.05  # a content cannot open with I-CNT
     assert [labels[i] for i in viterbi_bio(probs, labels)] == ["B-SRC", "I-SRC", "O", "B-CNT"]
+
+
+@pytest.mark.model
+def test_timeline_lists_dated_items_in_order_with_their_statements(run, tmp_path):
+    records = [r for r in demo_records() if r["id"].startswith("port-")]
+    corpus = tmp_path / "port.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = tmp_path / "port.db"
+    assert run("-q", "ingest", str(corpus), "--db", str(db)).code == 0
+    result = run("timeline", "--db", str(db), "--entity", "Katrin Vollmer", "--json")
+    assert result.code == 0, result.err
+    items = [json.loads(line) for line in result.out.splitlines()]
+    assert items and [i["value"] for i in items] == sorted(i["value"] for i in items)
+    assert any(s["source"]["name"] == "Katrin Vollmer" for i in items for s in i["statements"])
+    readable = run("timeline", "--db", str(db))
+    assert readable.code == 0 and "2025-" in readable.out

@@ -407,6 +407,34 @@ def said(db_path, by, about, limit, as_json):
 
 
 @cli.command()
+@db_option
+@click.option("--entity", metavar="NAME", help="Only what names or refers to NAME (any alias).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one dated item per line.")
+def timeline(db_path, entity, as_json):
+    """What happened when: dated expressions in time order, with their sentence and the
+    statements made in it.
+
+    \b
+    newsgraph timeline --db news.db
+    newsgraph timeline --db news.db --entity "Elbtor Terminals" --json
+    """
+    with Store(db_path, readonly=True) as store:
+        items = store.timeline(entity=entity)
+    for item in items:
+        if as_json:
+            _emit_json(item)
+            continue
+        click.echo(f"{item['value']:<16} {item['article']}#{item['sentence']}  {item['text']!r}")
+        click.echo(f"  {' '.join(item['sentence_text'].split())}")
+        for s in item["statements"]:
+            who = s["source"]["name"] or s["source"]["text"] or "(no stated source)"
+            click.echo(f"  - {who} [{s['cue']['text']}]: {s['content']['text']}")
+    if not items:
+        wanted = f" about {entity!r}" if entity else ""
+        _say(f"newsgraph: no dated items{wanted} in {db_path}")
+
+
+@cli.command()
 @click.option("--repeat", default=5, show_default=True, help="Alternating rounds; best counts.")
 @click.option(
     "--copies",

@@ -90,6 +90,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"{b}(?P<mod>early|mid|late|last|next|this)?\s*-?\s*{_MONTH}\s*,?\s*(?P<year>\d{{4}}){e}",
         ),
         ("iso", rf"{b}(?P<year>\d{{4}})-(?P<m>\d{{2}})-(?P<day>\d{{2}}){e}"),
+        (
+            "clock_day",
+            rf"{b}(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)(?:\s*(?:gmt|utc))?|\s*"
+            rf"(?P<ampm>a\.?\s?m\.?|p\.?\s?m\.?)|:(?P<minute2>[0-5]\d)\s*"
+            rf"(?P<ampm2>a\.?\s?m\.?|p\.?\s?m\.?))\s+(?:on\s+)?{_WEEKDAY}{e}",
+        ),
         # weekday with part of day: friday night / saturday morning
         (
             "weekday_part",
@@ -130,10 +136,6 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             rf"{b}(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|night|morning){e}",
         ),
         ("set_adverb", rf"{b}(?P<word>daily|weekly|monthly|annually|yearly|quarterly){e}"),
-        (
-            "clock_day",
-            rf"{b}(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?:gmt|utc))?\s+(?:on\s+)?{_WEEKDAY}{e}",
-        ),
         (
             "clock",
             rf"{b}(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>a\.?\s?m\.?|p\.?\s?m\.?)(?!\w)",
@@ -355,7 +357,9 @@ class Normalizer:
             return "SET", value
         if name == "clock_day":
             day = self._weekday(WEEKDAYS[g["weekday"].lower()], "", start, end)
-            return "TIME", f"{day}T{int(g['hour']):02d}:{int(g['minute']):02d}"
+            hour = _hour(int(g["hour"]), g["ampm"] or g["ampm2"])
+            minute = int(g["minute"] or g["minute2"] or 0)
+            return "TIME", f"{day}T{hour:02d}:{minute:02d}"
         if name in ("clock", "clock24"):
             hour = int(g["hour"])
             minute = int(g["minute"] or 0)
@@ -405,6 +409,15 @@ def _tense(words: list[str], *, backwards: bool) -> bool | None:
         if word in _PAST or (len(word) > 4 and word.endswith("ed")):
             return False
     return None
+
+
+def _hour(hour: int, ampm: str) -> int:
+    marker = ampm.lower().replace(".", "").replace(" ", "")
+    if marker == "pm" and hour < 12:
+        return hour + 12
+    if marker == "am" and hour == 12:
+        return 0
+    return hour
 
 
 def _week(d: date) -> str:

@@ -371,6 +371,56 @@ class Store:
                 break
         return found
 
+    def timeline(self, *, entity: str | None = None) -> list[dict[str, Any]]:
+        """Dated items in time order: each DATE or TIME expression with a resolved value, the
+        sentence it is in and the statements made in that sentence.
+
+        `entity` keeps sentences that name or refer to that entity (any alias).
+        """
+        wanted = self.entities_named(entity) if entity else None
+        mentioned: dict[str, list[tuple[int, int]]] = {}
+        if wanted is not None:
+            for m in self.db.execute('SELECT article, entity, start, "end" FROM mentions'):
+                if (m["article"], m["entity"]) in wanted:
+                    mentioned.setdefault(m["article"], []).append((m["start"], m["end"]))
+        rows = self.db.execute(
+            'SELECT t.article, t.id, t.start, t."end", t.text, t.type, t.value, a.published, '
+            'a.source, s.idx, s.start AS s_start, s."end" AS s_end, s.text AS sentence '
+            "FROM times t JOIN articles a ON a.id = t.article JOIN sentences s "
+            'ON s.article = t.article AND s.start <= t.start AND t."end" <= s."end" '
+            "WHERE t.type IN ('DATE', 'TIME') AND t.value GLOB '[0-9][0-9][0-9][0-9]*'"
+        ).fetchall()
+        said: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        for row in self.db.execute(
+            "SELECT s.article, s.sentence, s.record, e.name FROM statements s "
+            "LEFT JOIN entities e ON e.article = s.article AND e.id = s.source_entity"
+        ):
+            record = json.loads(row["record"])
+            record["source"]["name"] = row["name"]
+            said.setdefault((row["article"], row["sentence"]), []).append(record)
+        items = []
+        for row in rows:
+            if wanted is not None and not any(
+                row["s_start"] <= a and b <= row["s_end"]
+                for a, b in mentioned.get(row["article"], ())
+            ):
+                continue
+            items.append(
+                {
+                    "value": row["value"],
+                    "type": row["type"],
+                    "text": row["text"],
+                    "article": row["article"],
+                    "published": row["published"],
+                    "outlet": row["source"],
+                    "sentence": row["idx"],
+                    "sentence_text": row["sentence"],
+                    "statements": said.get((row["article"], row["idx"]), []),
+                }
+            )
+        items.sort(key=lambda i: (i["value"], i["published"] or "", i["article"], i["sentence"]))
+        return items
+
 
 def _name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
