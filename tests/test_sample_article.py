@@ -57,3 +57,21 @@ def test_sample_roles_and_references(sample):
     assert "SDF spokesman" in by_name["Talal Silo"].roles
     assert [r.text for r in by_name["Omar Alloush"].references].count("he") >= 2
     assert [r.text for r in by_name["Ryan Dillon"].references].count("he") >= 1
+
+
+def test_sample_times_and_quantities(sample):
+    values = {(t.text, t.value) for t in sample.times}
+    for expected in [
+        ("saturday", "2017-10-14"),
+        ("overnight into sunday", "2017-10-15"),
+        ("sunday", "2017-10-15"),
+        ("oct. 12", "2017-10-12"),
+        ("june", "2017-06"),
+        ("2014", "2014"),
+        ("last august", "2017-08"),
+        ("six-year-long", "P6Y"),
+    ]:
+        assert expected in values, (expected, sorted(values))
+    assert ("some 400 civilians", 400, "civilians") in {
+        (q.text, q.value, q.unit) for q in sample.quantities
+    }

@@ -218,14 +218,15 @@ class Normalizer:
             return f"XXXX-{month:02d}"
         year = self.anchor.year
         mod = mod.lower()
-        if mod == "last" or (
-            mod != "next" and month > self.anchor.month and not self._future(start, end)
-        ):
+        if mod in ("last", "since"):  # the latest such month before the anchor
+            return f"{year - (month >= self.anchor.month):04d}-{month:02d}"
+        if mod == "next":
+            return f"{year + (month <= self.anchor.month):04d}-{month:02d}"
+        future = self._future(start, end)
+        if month > self.anchor.month and not future:
             year -= 1
-            if mod == "last" and month < self.anchor.month:
-                year += 1  # "last august" in October is this year's August
-        elif mod == "next" or (month < self.anchor.month and self._future(start, end)):
-            year += 1 if month < self.anchor.month else 0
+        elif month < self.anchor.month and future:
+            year += 1
         return f"{year:04d}-{month:02d}"
 
     def _day(self, month: int, day: int, year: str | None, start: int, end: int) -> str:
