@@ -31,18 +31,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from train_ner_minilm import (  # noqa: E402
-    CLS,
     PAD,
-    SEP,
-    batches,
     bio_spans,
     chunk_sentences,
     encode_chunk,
+    export_onnx,
     load_tokenizer,
+    make_optimizer,
     model_dir,
     onnx_runner,
     pad,
     torch_runner,
+    train_epoch,
     word_pieces,
 )
 
@@ -138,7 +138,7 @@ def mean_f1(res: dict) -> float:
 
 def train(args) -> dict:
     import torch
-    from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
+    from transformers import AutoModelForTokenClassification
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -160,52 +160,18 @@ def train(args) -> dict:
         id2label=dict(enumerate(LABELS)),
         label2id=LABEL_ID,
     )
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
-         "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
-         "weight_decay": 0.0},
-    ]  # fmt: skip
-    optim = torch.optim.AdamW(groups, lr=args.lr)
     steps_per_epoch = math.ceil(n_chunks / args.batch_size)
-    total = steps_per_epoch * args.epochs
-    sched = get_linear_schedule_with_warmup(optim, int(args.warmup * total), total)
+    optim, sched = make_optimizer(model, args.lr, steps_per_epoch * args.epochs, args.warmup)
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     history, best, t_start = [], -1.0, time.time()
     for epoch in range(1, args.epochs + 1):
-        model.train()
         seqs = []
         for forms in by_article.values():
             seqs.extend(forms["research" if rng.random() < args.augment else "raw"])
-        t0, running = time.time(), 0.0
-        for step, batch in enumerate(batches(seqs, args.batch_size, rng), 1):
-            ids = pad([seqs[j][0] for j in batch], PAD)
-            labels = pad([seqs[j][1] for j in batch], -100)
-            ids_t = torch.tensor(ids)
-            out = model(
-                input_ids=ids_t,
-                attention_mask=(ids_t != PAD).long(),
-                token_type_ids=torch.zeros_like(ids_t),
-                labels=torch.tensor(labels),
-            )
-            out.loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
-            running += out.loss.item()
-            if step % 50 == 0:
-                print(
-                    f"epoch {epoch} step {step}/{steps_per_epoch} loss {running / 50:.4f} "
-                    f"{time.time() - t0:.0f}s",
-                    flush=True,
-                )
-                running = 0.0
-        model.eval()
+        seconds = train_epoch(model, seqs, args.batch_size, rng, optim, sched, epoch)
         res = evaluate(tok, torch_runner(model), dev)
-        entry = {"epoch": epoch, "train_seconds": round(time.time() - t0), "mean_f1": mean_f1(res)}
+        entry = {"epoch": epoch, "train_seconds": seconds, "mean_f1": mean_f1(res)}
         history.append(entry)
         print(json.dumps(entry), flush=True)
         print(table(res), flush=True)
@@ -223,36 +189,7 @@ def train(args) -> dict:
 
 
 def export(args) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModelForTokenClassification
-
-    torch.set_num_threads(args.threads)
-    model = AutoModelForTokenClassification.from_pretrained(str(args.work / "best"))
-    model.eval()
-    model.config.return_dict = False
-    ids = torch.tensor([[CLS, 2023, 2003, 1037, 3231, SEP], [CLS, 2023, 3231, SEP, PAD, PAD]])
-    fp32 = args.work / "model.fp32.onnx"
-    torch.onnx.export(
-        model,
-        (ids, (ids != PAD).long(), torch.zeros_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["logits"],
-        dynamic_axes={
-            name: {0: "batch", 1: "sequence"}
-            for name in ("input_ids", "attention_mask", "token_type_ids", "logits")
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(fp32), str(args.work / "model.int8.onnx"), weight_type=QuantType.QInt8)
-    quantize_dynamic(
-        str(fp32),
-        str(args.work / "model.int8pc.onnx"),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-    )
+    export_onnx(args.work, args.threads)
 
 
 def measure(args) -> dict:

@@ -321,26 +321,11 @@ def onnx_runner(path: Path, threads: int = 2):
 # ---------------------------------------------------------------- main steps
 
 
-def train(args) -> dict:
+def make_optimizer(model, lr: float, total_steps: int, warmup: float = 0.1):
+    """AdamW (no decay on biases and LayerNorm) with linear warmup and decay."""
     import torch
-    from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
+    from transformers import get_linear_schedule_with_warmup
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    src = model_dir()
-    tok = load_tokenizer(src / "tokenizer.json")
-    docs = list(read_conll(args.data / "eng.train"))[: args.limit]
-    items = build_train(tok, docs)
-    dev = dev_sets(args.data, args.limit)
-    print(f"{len(docs)} train docs -> {len(items)} chunks", flush=True)
-
-    model = AutoModelForTokenClassification.from_pretrained(
-        str(src),
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id=LABEL_ID,
-    )
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
@@ -348,73 +333,52 @@ def train(args) -> dict:
         {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
          "weight_decay": 0.0},
     ]  # fmt: skip
-    optim = torch.optim.AdamW(groups, lr=args.lr)
-    steps_per_epoch = math.ceil(len(items) / args.batch_size)
-    total = steps_per_epoch * args.epochs
-    sched = get_linear_schedule_with_warmup(optim, int(0.1 * total), total)
-    work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    history, best_f1, t_start = [], -1.0, time.time()
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        seqs = []
-        for cased, research in items:  # ~30% of chunks in research-corpus form
-            seqs.append(research if research and rng.random() < args.augment else cased)
-        t0, running = time.time(), 0.0
-        for step, batch in enumerate(batches(seqs, args.batch_size, rng), 1):
-            ids = pad([seqs[j][0] for j in batch], PAD)
-            labels = pad([seqs[j][1] for j in batch], -100)
-            ids_t = torch.tensor(ids)
-            out = model(
-                input_ids=ids_t,
-                attention_mask=(ids_t != PAD).long(),
-                token_type_ids=torch.zeros_like(ids_t),
-                labels=torch.tensor(labels),
+    optim = torch.optim.AdamW(groups, lr=lr)
+    sched = get_linear_schedule_with_warmup(optim, int(warmup * total_steps), total_steps)
+    return optim, sched
+
+
+def train_epoch(model, seqs, batch_size: int, rng: random.Random, optim, sched, epoch: int):
+    """One pass over `seqs` ((ids, labels) pairs) in shuffled length-pooled batches."""
+    import torch
+
+    model.train()
+    steps = math.ceil(len(seqs) / batch_size)
+    t0, running = time.time(), 0.0
+    for step, batch in enumerate(batches(seqs, batch_size, rng), 1):
+        ids = pad([seqs[j][0] for j in batch], PAD)
+        labels = pad([seqs[j][1] for j in batch], -100)
+        ids_t = torch.tensor(ids)
+        out = model(
+            input_ids=ids_t,
+            attention_mask=(ids_t != PAD).long(),
+            token_type_ids=torch.zeros_like(ids_t),
+            labels=torch.tensor(labels),
+        )
+        out.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optim.step()
+        sched.step()
+        optim.zero_grad()
+        running += out.loss.item()
+        if step % 50 == 0:
+            print(
+                f"epoch {epoch} step {step}/{steps} loss {running / 50:.4f} "
+                f"{time.time() - t0:.0f}s",
+                flush=True,
             )
-            out.loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
-            running += out.loss.item()
-            if step % 50 == 0:
-                print(
-                    f"epoch {epoch} step {step}/{steps_per_epoch} loss {running / 50:.4f} "
-                    f"{time.time() - t0:.0f}s",
-                    flush=True,
-                )
-                running = 0.0
-        model.eval()
-        res = evaluate(Predictor(tok, torch_runner(model)), dev)
-        mean = (res["cased"]["overall"]["f1"] + res["lowercased"]["overall"]["f1"]) / 2
-        entry = {
-            "epoch": epoch,
-            "train_seconds": round(time.time() - t0),
-            **{f: res[f]["overall"]["f1"] for f in res},
-        }
-        history.append(entry)
-        print(json.dumps(entry), flush=True)
-        print(score_table(res), flush=True)
-        if mean > best_f1:
-            best_f1 = mean
-            model.save_pretrained(work / "best")
-            (work / "best_dev_fp32.json").write_text(json.dumps(res, indent=2))
-            print(f"new best (mean cased/lower F1 {mean:.4f}) saved", flush=True)
-        if args.time_budget and time.time() - t_start > args.time_budget:
-            print("time budget used up; stopping", flush=True)
-            break
-    summary = {"history": history, "train_seconds": round(time.time() - t_start)}
-    (work / "train_history.json").write_text(json.dumps(summary, indent=2))
-    return summary
+            running = 0.0
+    model.eval()
+    return round(time.time() - t0)
 
 
-def export(args) -> dict:
+def export_onnx(work: Path, threads: int) -> None:
+    """<work>/best -> model.fp32.onnx, then two int8 variants (per-tensor, per-channel)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForTokenClassification
 
-    torch.set_num_threads(args.threads)
-    work = args.work
+    torch.set_num_threads(threads)
     model = AutoModelForTokenClassification.from_pretrained(str(work / "best"))
     model.eval()
     model.config.return_dict = False
@@ -434,11 +398,67 @@ def export(args) -> dict:
         opset_version=17,
         dynamo=False,
     )
-    # two int8 variants (per-tensor and per-channel weight scales); `measure` keeps the better
     quantize_dynamic(str(fp32), str(work / "model.int8.onnx"), weight_type=QuantType.QInt8)
     quantize_dynamic(
         str(fp32), str(work / "model.int8pc.onnx"), weight_type=QuantType.QInt8, per_channel=True
     )
+
+
+def train(args) -> dict:
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    src = model_dir()
+    tok = load_tokenizer(src / "tokenizer.json")
+    docs = list(read_conll(args.data / "eng.train"))[: args.limit]
+    items = build_train(tok, docs)
+    dev = dev_sets(args.data, args.limit)
+    print(f"{len(docs)} train docs -> {len(items)} chunks", flush=True)
+
+    model = AutoModelForTokenClassification.from_pretrained(
+        str(src),
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id=LABEL_ID,
+    )
+    steps_per_epoch = math.ceil(len(items) / args.batch_size)
+    optim, sched = make_optimizer(model, args.lr, steps_per_epoch * args.epochs)
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    history, best_f1, t_start = [], -1.0, time.time()
+    for epoch in range(1, args.epochs + 1):
+        seqs = []
+        for cased, research in items:  # ~30% of chunks in research-corpus form
+            seqs.append(research if research and rng.random() < args.augment else cased)
+        seconds = train_epoch(model, seqs, args.batch_size, rng, optim, sched, epoch)
+        res = evaluate(Predictor(tok, torch_runner(model)), dev)
+        mean = (res["cased"]["overall"]["f1"] + res["lowercased"]["overall"]["f1"]) / 2
+        entry = {
+            "epoch": epoch,
+            "train_seconds": seconds,
+            **{f: res[f]["overall"]["f1"] for f in res},
+        }
+        history.append(entry)
+        print(json.dumps(entry), flush=True)
+        print(score_table(res), flush=True)
+        if mean > best_f1:
+            best_f1 = mean
+            model.save_pretrained(work / "best")
+            (work / "best_dev_fp32.json").write_text(json.dumps(res, indent=2))
+            print(f"new best (mean cased/lower F1 {mean:.4f}) saved", flush=True)
+        if args.time_budget and time.time() - t_start > args.time_budget:
+            print("time budget used up; stopping", flush=True)
+            break
+    summary = {"history": history, "train_seconds": round(time.time() - t_start)}
+    (work / "train_history.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def export(args) -> None:
+    export_onnx(args.work, args.threads)
 
 
 def measure(args) -> dict:

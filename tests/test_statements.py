@@ -154,13 +154,19 @@ def test_sample_statements_have_their_speakers(sample):
     assert sum(names.get(s.source.entity) == "Omar Alloush" for s in he) >= 2
 
 
-@pytest.mark.model
-def test_said_lists_statements_by_and_about_an_entity(run, tmp_path):
+def ingest_port_story(run, tmp_path):
+    """The sample corpus's port strike story (four articles) in a fresh store."""
     records = [r for r in demo_records() if r["id"].startswith("port-")]
     corpus = tmp_path / "port.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     db = tmp_path / "port.db"
     assert run("-q", "ingest", str(corpus), "--db", str(db)).code == 0
+    return db, records
+
+
+@pytest.mark.model
+def test_said_lists_statements_by_and_about_an_entity(run, tmp_path):
+    db, records = ingest_port_story(run, tmp_path)
     by = run("said", "--db", str(db), "--by", "vollmer", "--json")
     assert by.code == 0
     lines = [json.loads(line) for line in by.out.splitlines()]
@@ -189,11 +195,7 @@ def test_decoding_keeps_label_sequences_valid():
 
 @pytest.mark.model
 def test_timeline_lists_dated_items_in_order_with_their_statements(run, tmp_path):
-    records = [r for r in demo_records() if r["id"].startswith("port-")]
-    corpus = tmp_path / "port.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    db = tmp_path / "port.db"
-    assert run("-q", "ingest", str(corpus), "--db", str(db)).code == 0
+    db, records = ingest_port_story(run, tmp_path)
     result = run("timeline", "--db", str(db), "--entity", "Katrin Vollmer", "--json")
     assert result.code == 0, result.err
     items = [json.loads(line) for line in result.out.splitlines()]
