@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from train_ner_minilm import (  # noqa: E402
     PAD,
+    add_run_arguments,
     bio_spans,
     chunk_sentences,
     encode_chunk,
@@ -41,6 +42,7 @@ from train_ner_minilm import (  # noqa: E402
     model_dir,
     onnx_runner,
     pad,
+    run_steps,
     torch_runner,
     train_epoch,
     word_pieces,
@@ -237,27 +239,10 @@ def main() -> None:
     ap.add_argument(
         "--out", type=Path, default=HERE.parent / "src/newsgraph/models/attribution-minilm"
     )
-    ap.add_argument("--steps", default="train,export,measure,package")
-    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--init", type=Path, default=None, help="start from this checkpoint")
-    ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--warmup", type=float, default=0.1, help="share of steps warming up")
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--augment", type=float, default=0.5, help="share in research form")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--limit", type=int, default=None, help="first N articles (smoke test)")
-    ap.add_argument("--time-budget", type=float, default=0, help="stop after the epoch past N s")
-    args = ap.parse_args()
-    steps = args.steps.split(",")
-    if "train" in steps:
-        print(json.dumps(train(args)), flush=True)
-    if "export" in steps:
-        export(args)
-    if "measure" in steps:
-        measure(args)
-    if "package" in steps:
-        package(args)
+    add_run_arguments(ap, augment=0.5)
+    run_steps(ap.parse_args(), train, export, measure, package)
 
 
 if __name__ == "__main__":

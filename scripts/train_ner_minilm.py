@@ -518,21 +518,21 @@ def package(args) -> None:
     print(f"packaged into {out}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared/data/conll2003")
-    ap.add_argument("--work", type=Path, default=Path("/work/train/minilm"))
-    ap.add_argument("--out", type=Path, default=HERE.parent / "src/newsgraph/models/ner-minilm")
+def add_run_arguments(ap: argparse.ArgumentParser, *, augment: float) -> None:
+    """Options every MiniLM training script takes (steps, optimisation, machine)."""
     ap.add_argument("--steps", default="train,export,measure,package")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--augment", type=float, default=0.3)
+    ap.add_argument("--augment", type=float, default=augment, help="share in research form")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=None, help="first N documents (smoke test)")
     ap.add_argument("--time-budget", type=float, default=0, help="stop after the epoch past N s")
-    args = ap.parse_args()
+
+
+def run_steps(args, train, export, measure, package) -> None:
+    """Run the chosen steps (``--steps train,export,measure,package``) in order."""
     steps = args.steps.split(",")
     if "train" in steps:
         print(json.dumps(train(args)), flush=True)
@@ -542,6 +542,15 @@ def main() -> None:
         measure(args)
     if "package" in steps:
         package(args)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared/data/conll2003")
+    ap.add_argument("--work", type=Path, default=Path("/work/train/minilm"))
+    ap.add_argument("--out", type=Path, default=HERE.parent / "src/newsgraph/models/ner-minilm")
+    add_run_arguments(ap, augment=0.3)
+    run_steps(ap.parse_args(), train, export, measure, package)
 
 
 if __name__ == "__main__":

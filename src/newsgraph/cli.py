@@ -383,7 +383,7 @@ def said(db_path, by, about, limit, as_json):
     """Who said what: stored statements with speaker, cue, content, article and date.
 
     \b
-    newsgraph said --db news.db --by "Talal Silo"
+    newsgraph said --db news.db --by "Katrin Vollmer"
     newsgraph said --db news.db --about SDF --json
     """
     with Store(db_path, readonly=True) as store:

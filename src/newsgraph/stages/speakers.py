@@ -2,7 +2,7 @@
 
 The source phrase is read from its head word (the word the rest of the phrase hangs on):
 
-- a name covers the head ("sdf spokesman talal silo" -> Talal Silo);
+- a name covers the head ("hdwu spokeswoman katrin vollmer" -> Katrin Vollmer);
 - a pronoun or description the `references` stage linked covers the head ("he");
 - the head is a document or role word ("the coalition statement", "its statement", "a
   spokesman for the union"): the speaker is the organisation or person that modifies it;
@@ -236,7 +236,7 @@ class SpeakerResolver:
 
     def _render(self, first: int, end: int) -> str:
         """A description as a name: names in it display-cased, other words as written, the
-        first letter capitalised ("Tribal leaders from Raqqa")."""
+        first letter capitalised ("Dock workers from Hamburg")."""
         tokens = self.tokens
         pieces: list[str] = []
         position = tokens[first].start

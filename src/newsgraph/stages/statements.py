@@ -8,7 +8,7 @@ content, reading several sentences at once. Its spans are then put together into
   first, then the sentences around it, so a quote that runs on across sentences stays whole
   and "..., he said." at the end of a paragraph finds its content); a source joins the
   nearest cue of its sentence;
-- the source resolves to an entity: the person named in it ("sdf spokesman talal silo"),
+- the source resolves to an entity: the person named in it ("hdwu spokeswoman katrin vollmer"),
   else the organisation, else the entity a pronoun or description in it refers to ("he",
   "the spokesman", "its"); a statement with no stated source keeps ``source.entity = None``;
 - ``kind`` is ``direct`` when the content is quoted, ``mixed`` when part of it is, and

@@ -309,7 +309,7 @@ class Store:
 
     def entities_named(self, name: str) -> set[tuple[str, str]]:
         """(article, entity) pairs whose name or an alias is `name`, or has it as a whole
-        word part ("silo" finds Talal Silo), ignoring case and punctuation."""
+        word part ("vollmer" finds Katrin Vollmer), ignoring case and punctuation."""
         wanted = _name_key(name)
         if not wanted:
             return set()
