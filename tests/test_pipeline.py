@@ -63,3 +63,11 @@ def test_stages_do_not_mutate_their_input():
     before = Analysis(article=article)
     after = first(before)
     assert before.form is None and after.form == "raw"
+
+
+def test_a_pipeline_can_stop_after_the_stage_an_evaluation_needs():
+    from newsgraph.analyze import default_pipeline
+
+    full = default_pipeline("fast").names
+    assert full[-1] == "statements" and "times" in full
+    assert default_pipeline("fast", until="entities").names == full[: full.index("entities") + 1]

@@ -39,24 +39,28 @@ def pipeline_name(name: str | None = None) -> str:
     return chosen
 
 
-@lru_cache(maxsize=len(PIPELINES))
-def _build(name: str) -> Pipeline:
+@lru_cache(maxsize=2 * len(PIPELINES))
+def _build(name: str, until: str | None = None) -> Pipeline:
     stages = [
         detect_form_stage,
         parse_stage(ner=name == "baseline"),
         ner_stage(name),
         entities_stage,
         references_stage,
-        statements_stage,
         times_stage,
         quantities_stage,
+        statements_stage,
     ]
+    if until is not None:
+        names = [s.name for s in stages]
+        stages = stages[: names.index(until) + 1]
     return Pipeline(stages)
 
 
-def default_pipeline(name: str | None = None) -> Pipeline:
-    """form -> nlp -> ner -> entities -> references -> statements -> times -> quantities."""
-    return _build(pipeline_name(name))
+def default_pipeline(name: str | None = None, *, until: str | None = None) -> Pipeline:
+    """form -> nlp -> ner -> entities -> references -> times -> quantities -> statements;
+    with `until`, only the stages up to and including that one (what an evaluation needs)."""
+    return _build(pipeline_name(name), until)
 
 
 def analyze(
