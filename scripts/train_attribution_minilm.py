@@ -37,10 +37,13 @@ from train_ner_minilm import (  # noqa: E402
     chunk_sentences,
     encode_chunk,
     export_onnx,
+    finish,
+    keep_if_best,
     load_tokenizer,
     make_optimizer,
     model_dir,
     onnx_runner,
+    out_of_time,
     pad,
     run_steps,
     torch_runner,
@@ -177,17 +180,10 @@ def train(args) -> dict:
         history.append(entry)
         print(json.dumps(entry), flush=True)
         print(table(res), flush=True)
-        if entry["mean_f1"] > best:
-            best = entry["mean_f1"]
-            model.save_pretrained(work / "best")
-            (work / "best_dev_fp32.json").write_text(json.dumps(res, indent=2))
-            print(f"new best (mean F1 {best:.4f}) saved", flush=True)
-        if args.time_budget and time.time() - t_start > args.time_budget:
-            print("time budget used up; stopping", flush=True)
+        best = keep_if_best(model, work, res, entry["mean_f1"], best, "mean F1")
+        if out_of_time(args, t_start):
             break
-    summary = {"history": history, "train_seconds": round(time.time() - t_start)}
-    (work / "train_history.json").write_text(json.dumps(summary, indent=2))
-    return summary
+    return finish(work, history, t_start)
 
 
 def export(args) -> None:

@@ -372,6 +372,30 @@ def train_epoch(model, seqs, batch_size: int, rng: random.Random, optim, sched, 
     return round(time.time() - t0)
 
 
+def keep_if_best(model, work: Path, res: dict, score: float, best: float, label: str) -> float:
+    """Save the model as <work>/best when `score` beats `best`; returns the best score."""
+    if score <= best:
+        return best
+    model.save_pretrained(work / "best")
+    (work / "best_dev_fp32.json").write_text(json.dumps(res, indent=2))
+    print(f"new best ({label} {score:.4f}) saved", flush=True)
+    return score
+
+
+def out_of_time(args, started: float) -> bool:
+    """Whether ``--time-budget`` seconds have passed since `started`."""
+    if args.time_budget and time.time() - started > args.time_budget:
+        print("time budget used up; stopping", flush=True)
+        return True
+    return False
+
+
+def finish(work: Path, history: list, started: float) -> dict:
+    summary = {"history": history, "train_seconds": round(time.time() - started)}
+    (work / "train_history.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
 def export_onnx(work: Path, threads: int) -> None:
     """<work>/best -> model.fp32.onnx, then two int8 variants (per-tensor, per-channel)."""
     import torch
@@ -444,17 +468,10 @@ def train(args) -> dict:
         history.append(entry)
         print(json.dumps(entry), flush=True)
         print(score_table(res), flush=True)
-        if mean > best_f1:
-            best_f1 = mean
-            model.save_pretrained(work / "best")
-            (work / "best_dev_fp32.json").write_text(json.dumps(res, indent=2))
-            print(f"new best (mean cased/lower F1 {mean:.4f}) saved", flush=True)
-        if args.time_budget and time.time() - t_start > args.time_budget:
-            print("time budget used up; stopping", flush=True)
+        best_f1 = keep_if_best(model, work, res, mean, best_f1, "mean cased/lower F1")
+        if out_of_time(args, t_start):
             break
-    summary = {"history": history, "train_seconds": round(time.time() - t_start)}
-    (work / "train_history.json").write_text(json.dumps(summary, indent=2))
-    return summary
+    return finish(work, history, t_start)
 
 
 def export(args) -> None:

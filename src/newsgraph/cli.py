@@ -263,25 +263,57 @@ def eval_group():
     """Score newsgraph on gold data and print one table per task."""
 
 
+def eval_options(data: str, data_help: str, *, split: bool = True):
+    """The options every `eval` command takes: the gold folder, the portion, a document
+    limit, the pipeline and JSON output."""
+
+    def decorate(func):
+        for option in reversed(
+            [
+                click.option(
+                    "--data",
+                    type=click.Path(path_type=Path),
+                    default=Path(data),
+                    show_default=True,
+                    help=data_help,
+                ),
+                *(
+                    [
+                        click.option(
+                            "--split",
+                            type=click.Choice(["dev", "train", "test"]),
+                            default="dev",
+                            show_default=True,
+                            help="Which portion of the gold set (dev unless said otherwise).",
+                        )
+                    ]
+                    if split
+                    else []
+                ),
+                click.option("--limit", type=int, default=None, help="Score only the first N."),
+                pipeline_option,
+                click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON."),
+                click.pass_context,
+            ]
+        ):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _print_scores(results: dict, as_json: bool, format_table) -> None:
+    if as_json:
+        _emit_json(results, indent=2)
+    else:
+        click.echo(format_table(results))
+
+
 @eval_group.command(name="ner")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=Path("../shared/data/conll2003"),
-    show_default=True,
-    help="Folder with CoNLL-2003 (eng.testa ...) or WNUT-17 (emerging.*) files.",
+@eval_options(
+    "../shared/data/conll2003",
+    "Folder with CoNLL-2003 (eng.testa ...) or WNUT-17 (emerging.*) files.",
 )
-@click.option(
-    "--split",
-    type=click.Choice(["dev", "train", "test"]),
-    default="dev",
-    show_default=True,
-    help="Which portion: dev = eng.testa / emerging.dev.conll.",
-)
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
-@pipeline_option
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.pass_context
 def eval_ner(ctx, data, split, limit, pipeline, as_json):
     """Entity recognition, cased and lowercased, exact span and type (CoNLL-2003, WNUT-17)."""
     from .evaluate.ner import evaluate_ner, format_table
@@ -289,26 +321,13 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
     results = evaluate_ner(
         data, split=split, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline
     )
-    if as_json:
-        _emit_json(results, indent=2)
-    else:
-        click.echo(format_table(results))
+    _print_scores(results, as_json, format_table)
 
 
 @eval_group.command(name="attribution")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=Path("../shared/data/polnear"),
-    show_default=True,
-    help="The PolNeAR folder (with data/<split>/text and data/<split>/attributions).",
-)
-@click.option(
-    "--split",
-    type=click.Choice(["dev", "train", "test"]),
-    default="dev",
-    show_default=True,
-    help="Which portion of PolNeAR.",
+@eval_options(
+    "../shared/data/polnear",
+    "The PolNeAR folder (with data/<split>/text and data/<split>/attributions).",
 )
 @click.option(
     "--form",
@@ -317,11 +336,7 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
     multiple=True,
     help="Score only this form (repeatable); default: both.",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
-@pipeline_option
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.pass_context
-def eval_attribution(ctx, data, split, forms, limit, pipeline, as_json):
+def eval_attribution(ctx, data, split, limit, pipeline, as_json, forms):
     """Attribution: source, cue and content P/R/F1 (exact and word overlap) on PolNeAR,
     as written and in the research-corpus form (lowercased, quotes stripped, tokenized)."""
     from .evaluate.attribution import FORMS, evaluate_attribution, format_table
@@ -334,36 +349,24 @@ def eval_attribution(ctx, data, split, forms, limit, pipeline, as_json):
         progress=ctx.obj["progress"],
         pipeline=pipeline,
     )
-    if as_json:
-        _emit_json(results, indent=2)
-    else:
-        click.echo(format_table(results))
+    _print_scores(results, as_json, format_table)
 
 
 @eval_group.command(name="time")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=Path("../shared/data/time"),
-    show_default=True,
-    help="Folder with TempEval-3 TimeML files (te3-platinum/*.tml).",
+@eval_options(
+    "../shared/data/time",
+    "Folder with TempEval-3 TimeML files (te3-platinum/*.tml).",
+    split=False,
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--verbose", is_flag=True, help="With --json, list each document's mistakes.")
-@pipeline_option
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.pass_context
-def eval_time(ctx, data, limit, verbose, pipeline, as_json):
+def eval_time(ctx, data, limit, pipeline, as_json, verbose):
     """Time expressions: TempEval-3 strict and relaxed span P/R/F1, type and value F1."""
     from .evaluate.timeml import evaluate_time, format_table
 
     results = evaluate_time(
         data, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline, verbose=verbose
     )
-    if as_json:
-        _emit_json(results, indent=2)
-    else:
-        click.echo(format_table(results))
+    _print_scores(results, as_json, format_table)
 
 
 @cli.command()
