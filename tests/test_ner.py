@@ -20,15 +20,25 @@ class _Sized:
     max_length = 10
 
 
-def chunks(lengths):
+def chunks(lengths, first_room=None):
     pieces = [(list(range(n)), []) for n in lengths]
-    return OnnxTagger._chunks(_Sized(), pieces)
+    return OnnxTagger._chunks(_Sized(), pieces, first_room)
 
 
 def test_sentences_are_packed_without_splitting_until_one_is_too_long():
     assert chunks([3, 4, 2]) == [[(0, 0, 3), (1, 0, 4)], [(2, 0, 2)]]
     assert chunks([20]) == [[(0, 0, 8)], [(0, 8, 16)], [(0, 16, 20)]]
     assert chunks([0, 2]) == [[(0, 0, 0), (1, 0, 2)]]
+
+
+def test_a_second_reading_shifts_the_chunk_boundaries_without_cutting_sentences():
+    assert chunks([3, 3, 3, 3], first_room=4) == [
+        [(0, 0, 3)],
+        [(1, 0, 3), (2, 0, 3)],
+        [(3, 0, 3)],
+    ]
+    # a first sentence longer than the shortened first chunk is still read whole
+    assert chunks([6, 2], first_room=4) == [[(0, 0, 6)], [(1, 0, 2)]]
 
 
 def test_first_piece_of_each_word():

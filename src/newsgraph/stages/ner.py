@@ -143,8 +143,13 @@ class OnnxTagger:
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def tag(self, sentences: list[list[str]], batch_size: int = 16) -> list[Any]:
-        """Label probabilities per word of each sentence: one ``(words, labels)`` array each."""
+    def tag(self, sentences: list[list[str]], batch_size: int = 16, views: int = 1) -> list[Any]:
+        """Label probabilities per word of each sentence: one ``(words, labels)`` array each.
+
+        With ``views=2`` the sentences are also read in a second packing whose chunk
+        boundaries fall half a chunk later, and the two readings are averaged: a sentence at
+        the edge of one chunk sits inside the other, with context on both sides.
+        """
         np = self.np
         encoded = (
             self.tokenizer.encode_batch(sentences, is_pretokenized=True, add_special_tokens=False)
@@ -159,9 +164,18 @@ class OnnxTagger:
         ]
         for probs in results:
             probs[:, self.labels.index("O")] = 1.0  # words with no word-piece stay outside
-        chunks = self._chunks(pieces)
-        for batch_start in range(0, len(chunks), batch_size):
-            self._run(chunks[batch_start : batch_start + batch_size], pieces, results)
+        room = self.max_length - 2
+        for view in range(views):
+            reading = [np.zeros_like(probs) for probs in results] if view else results
+            chunks = self._chunks(pieces, first_room=room - view * room // views)
+            for batch_start in range(0, len(chunks), batch_size):
+                self._run(chunks[batch_start : batch_start + batch_size], pieces, reading)
+            if view:
+                for total, extra in zip(results, reading, strict=True):
+                    total += extra
+        if views > 1:
+            for probs in results:
+                probs /= views
         return results
 
     @staticmethod
@@ -174,24 +188,26 @@ class OnnxTagger:
         return firsts
 
     def _chunks(
-        self, pieces: list[tuple[list[int], list[int]]]
+        self, pieces: list[tuple[list[int], list[int]]], first_room: int | None = None
     ) -> list[list[tuple[int, int, int]]]:
         """Consecutive sentences packed up to the model's length.
 
         A chunk is a list of ``(sentence, first piece, end piece)``; a sentence too long for
-        one chunk is cut into several.
+        one chunk is cut into several. ``first_room`` caps the first chunk (to shift the
+        boundaries of a second reading).
         """
-        room = self.max_length - 2
+        full = self.max_length - 2
+        room = first_room or full
         chunks: list[list[tuple[int, int, int]]] = []
         current: list[tuple[int, int, int]] = []
         used = 0
         for index, (ids, _) in enumerate(pieces):
             start = 0
             while start < len(ids) or (start == 0 and not ids):
-                take = min(len(ids) - start, room)
+                take = min(len(ids) - start, full)
                 if used + take > room and current:
                     chunks.append(current)
-                    current, used = [], 0
+                    current, used, room = [], 0, full
                 current.append((index, start, start + take))
                 used += take
                 start += take

@@ -2,7 +2,9 @@
 
 An uncased MiniLM tagger (ONNX Runtime, trained on PolNeAR by
 `scripts/train_attribution_minilm.py`) marks every word as part of a source, a cue or a
-content, reading several sentences at once. Its spans are then put together into statements:
+content, reading several sentences at once, twice with the chunk boundaries shifted (a
+sentence at the edge of one reading sits inside the other; the two are averaged). Its spans
+are then put together into statements:
 
 - every cue opens a statement; content spans join the nearest cue (in the same sentence
   first, then the sentences around it, so a quote that runs on across sentences stays whole
@@ -35,6 +37,8 @@ CONTENT_REACH = 2
 #: Cost of crossing one sentence boundary, in words, when joining spans to cues.
 SENTENCE_COST = 60
 _QUOTES = '"“”«»„'
+#: Readings of the article with shifted chunk boundaries, averaged (see `OnnxTagger.tag`).
+READINGS = 2
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def role_spans(tokens: Sequence[Token], tagger: OnnxTagger | None = None) -> lis
         if not sentences or tokens[sentences[-1][-1]].sentence != token.sentence:
             sentences.append([])
         sentences[-1].append(i)
-    probs = tagger.tag([[tokens[i].text for i in s] for s in sentences])
+    probs = tagger.tag([[tokens[i].text for i in s] for s in sentences], views=READINGS)
     np = tagger.np
     table = np.concatenate(probs) if probs else np.zeros((0, len(tagger.labels)))
     best = viterbi_bio(table, tagger.labels)
