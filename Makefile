@@ -34,6 +34,7 @@ eval: install
 	$(BIN)/newsgraph eval ner --data $(DATA)/conll2003
 	$(BIN)/newsgraph eval attribution --data $(DATA)/polnear
 	$(BIN)/newsgraph eval time --data $(DATA)/time
+	$(BIN)/newsgraph eval geo --data $(DATA)/geo
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .ruff_cache

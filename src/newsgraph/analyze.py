@@ -20,6 +20,7 @@ from .stages.entities import entities_stage
 from .stages.form import detect_form_stage
 from .stages.ner import RECOGNIZERS, ner_stage
 from .stages.nlp import parse_stage
+from .stages.places import places_stage
 from .stages.quantities import quantities_stage
 from .stages.references import references_stage
 from .stages.statements import statements_stage
@@ -48,6 +49,7 @@ def _build(name: str, until: str | None = None) -> Pipeline:
         entities_stage,
         references_stage,
         times_stage,
+        places_stage,
         quantities_stage,
         statements_stage,
     ]
@@ -58,8 +60,9 @@ def _build(name: str, until: str | None = None) -> Pipeline:
 
 
 def default_pipeline(name: str | None = None, *, until: str | None = None) -> Pipeline:
-    """form -> nlp -> ner -> entities -> references -> times -> quantities -> statements;
-    with `until`, only the stages up to and including that one (what an evaluation needs)."""
+    """form -> nlp -> ner -> entities -> references -> times -> places -> quantities ->
+    statements; with `until`, only the stages up to and including that one (what an
+    evaluation needs)."""
     return _build(pipeline_name(name), until)
 
 

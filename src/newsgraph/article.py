@@ -116,6 +116,7 @@ class Place:
     lat: float
     lon: float
     geonames_id: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -369,6 +369,25 @@ def eval_time(ctx, data, limit, pipeline, as_json, verbose):
     _print_scores(results, as_json, format_table)
 
 
+@eval_group.command(name="geo")
+@eval_options(
+    "../shared/data/geo",
+    "Folder with GeoWebNews (GeoWebNews_*.xml), TR-News or LGL XML files.",
+    split=False,
+)
+@click.option(
+    "--verbose", is_flag=True, help="With --json, list every toponym missed or misplaced."
+)
+def eval_geo(ctx, data, limit, pipeline, as_json, verbose):
+    """Places: accuracy within 161 km, mean and median error, per corpus."""
+    from .evaluate.geo import evaluate_geo, format_table
+
+    results = evaluate_geo(
+        data, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline, verbose=verbose
+    )
+    _print_scores(results, as_json, format_table)
+
+
 @cli.command()
 @db_option
 @click.option(
@@ -435,6 +454,40 @@ def timeline(db_path, entity, as_json):
     if not items:
         wanted = f" about {entity!r}" if entity else ""
         _say(f"newsgraph: no dated items{wanted} in {db_path}")
+
+
+@cli.command()
+@db_option
+@click.option("--country", metavar="CC", help="Only places in this country (ISO code: SY, US).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one place per line.")
+def places(db_path, country, as_json):
+    """Where: every place the stored articles name, put on the map (GeoNames), with the
+    names it was written as, its articles and the statements made where it is named.
+
+    \b
+    newsgraph places --db news.db
+    newsgraph places --db news.db --country DE --json
+    """
+    with Store(db_path, readonly=True) as store:
+        found = store.places(country=country)
+    for item in found:
+        if as_json:
+            _emit_json(item)
+            continue
+        where = f"{item['lat']:.4f}, {item['lon']:.4f}"
+        gid = f"  geonames:{item['geonames_id']}" if item["geonames_id"] else ""
+        written = ", ".join(item["written"])
+        click.echo(f"{item['name']} ({item['country'] or '-'})  {where}{gid}")
+        click.echo(
+            f"  {item['mentions']} mention(s) in {len(item['articles'])} article(s)"
+            + (f"; written {written}" if written else "")
+        )
+        for s in item["statements"]:
+            who = s["source"]["name"] or s["source"]["text"] or "(no stated source)"
+            click.echo(f"  - {s['article']}  {who} [{s['cue']['text']}]: {s['content']['text']}")
+    if not found:
+        wanted = f" in {country!r}" if country else ""
+        _say(f"newsgraph: no places{wanted} in {db_path}")
 
 
 @cli.command()

@@ -105,6 +105,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                 "lon": p.lon,
                 "geonames_id": p.geonames_id,
             }
+            | ({"confidence": p.confidence} if p.confidence is not None else {})
             for p in analysis.places
         ],
         "times": [

@@ -371,6 +371,68 @@ class Store:
                 break
         return found
 
+    def places(self, *, country: str | None = None) -> list[dict[str, Any]]:
+        """Places on the map across articles, most mentioned first: one item per GeoNames
+        place (or name and country), with the names it was written as, the articles, and the
+        statements made in sentences that name it.
+
+        `country` keeps places in that country (ISO 3166 alpha-2, any case).
+        """
+        grouped: dict[tuple, dict[str, Any]] = {}
+        located: dict[tuple[str, str], tuple] = {}
+        for row in self.db.execute(
+            "SELECT p.article, p.entity, p.name, p.country, p.lat, p.lon, p.geonames_id, "
+            "e.name AS written FROM places p "
+            "LEFT JOIN entities e ON e.article = p.article AND e.id = p.entity"
+        ):
+            if country and (row["country"] or "").lower() != country.lower():
+                continue
+            key = (row["geonames_id"],) if row["geonames_id"] else (row["name"], row["country"])
+            item = grouped.setdefault(
+                key,
+                {
+                    "name": row["name"],
+                    "country": row["country"],
+                    "lat": row["lat"],
+                    "lon": row["lon"],
+                    "geonames_id": row["geonames_id"],
+                    "written": [],
+                    "articles": [],
+                    "mentions": 0,
+                    "statements": [],
+                },
+            )
+            if row["written"] and row["written"] not in item["written"]:
+                item["written"].append(row["written"])
+            if row["article"] not in item["articles"]:
+                item["articles"].append(row["article"])
+            located[(row["article"], row["entity"])] = key
+        sentences: dict[tuple, set[tuple[str, int]]] = {}
+        for m in self.db.execute(
+            "SELECT m.article, m.entity, s.idx FROM mentions m JOIN sentences s "
+            'ON s.article = m.article AND s.start <= m.start AND m."end" <= s."end" '
+            "WHERE m.kind = 'name'"
+        ):
+            key = located.get((m["article"], m["entity"]))
+            if key is not None:
+                grouped[key]["mentions"] += 1
+                sentences.setdefault(key, set()).add((m["article"], m["idx"]))
+        if sentences:
+            said: dict[tuple[str, int], list[dict[str, Any]]] = {}
+            for row in self.db.execute(
+                "SELECT s.article, s.sentence, s.record, e.name, a.published FROM statements s "
+                "JOIN articles a ON a.id = s.article "
+                "LEFT JOIN entities e ON e.article = s.article AND e.id = s.source_entity"
+            ):
+                record = json.loads(row["record"])
+                record["source"]["name"] = row["name"]
+                record["article"] = row["article"]
+                record["published"] = row["published"]
+                said.setdefault((row["article"], row["sentence"]), []).append(record)
+            for key, where in sentences.items():
+                grouped[key]["statements"] = [r for w in sorted(where) for r in said.get(w, [])]
+        return sorted(grouped.values(), key=lambda i: (-i["mentions"], i["name"]))
+
     def timeline(self, *, entity: str | None = None) -> list[dict[str, Any]]:
         """Dated items in time order: each DATE or TIME expression with a resolved value, the
         sentence it is in and the statements made in that sentence.
