@@ -174,15 +174,17 @@ def test_places_command_lists_places_with_their_statements(run, tmp_path):
 @pytest.mark.model
 @pytest.mark.gold
 def test_eval_geo_scores_each_corpus(run, gold_data):
-    result = run("eval", "geo", "--data", str(gold_data / "geo"), "--limit", "5", "--json")
+    result = run(
+        "eval", "geo", "--data", str(gold_data / "geo"), "--limit", "5", "--form", "raw", "--json"
+    )
     assert result.code == 0, result.err
     import json
 
     scores = json.loads(result.out)["corpora"]
     assert {"GeoWebNews_dev", "TR-News"} <= set(scores)
     # the first GeoWebNews articles are New Orleans street guides, TR-News's world news
-    assert scores["GeoWebNews_dev"]["accuracy_161km"] > 0.4
-    assert scores["TR-News"]["accuracy_161km"] > 0.8
+    assert scores["GeoWebNews_dev"]["raw"]["accuracy_161km"] > 0.4
+    assert scores["TR-News"]["raw"]["accuracy_161km"] > 0.8
 
 
 def test_eval_geo_without_data_is_one_clear_line(run, tmp_path):

@@ -376,14 +376,27 @@ def eval_time(ctx, data, limit, pipeline, as_json, verbose):
     split=False,
 )
 @click.option(
+    "--form",
+    "forms",
+    multiple=True,
+    type=click.Choice(["raw", "research"]),
+    help="Score this form (repeatable); default: both.",
+)
+@click.option(
     "--verbose", is_flag=True, help="With --json, list every toponym missed or misplaced."
 )
-def eval_geo(ctx, data, limit, pipeline, as_json, verbose):
-    """Places: accuracy within 161 km, mean and median error, per corpus."""
-    from .evaluate.geo import evaluate_geo, format_table
+def eval_geo(ctx, data, limit, pipeline, as_json, forms, verbose):
+    """Places: accuracy within 161 km, mean and median error, per corpus, as written and in
+    the research-corpus form."""
+    from .evaluate.geo import FORMS, evaluate_geo, format_table
 
     results = evaluate_geo(
-        data, limit=limit, progress=ctx.obj["progress"], pipeline=pipeline, verbose=verbose
+        data,
+        limit=limit,
+        forms=tuple(forms) or FORMS,
+        progress=ctx.obj["progress"],
+        pipeline=pipeline,
+        verbose=verbose,
     )
     _print_scores(results, as_json, format_table)
 

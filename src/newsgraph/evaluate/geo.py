@@ -1,7 +1,8 @@
 """`newsgraph eval geo`: toponym resolution on GeoWebNews, TR-News and LGL, from the contract.
 
 Every corpus file in the folder is read (GeoWebNews ``GeoWebNews_*.xml``; TR-News and LGL,
-which share a schema with ``<gaztag>`` coordinates). Each article is analysed as written; a
+which share a schema with ``<gaztag>`` coordinates). Each article is analysed as written and,
+on request, in research-corpus form (`forms.research_form`, gold offsets carried through); a
 gold toponym counts as found when one of the mentions of an entity newsgraph put on the map
 overlaps it, and the distance from newsgraph's point to the gold point is measured. Following
 Gritta et al. (2019), the scores are accuracy within 161 km (100 miles), mean and median error
@@ -31,6 +32,7 @@ from ..article import Article
 from ..contract import analysis_to_dict
 from ..errors import InputError
 from ..gazetteer import distance_km, load_gazetteer
+from .forms import research_form
 
 #: Accuracy radius of the geoparsing literature (100 miles).
 RADIUS_KM = 161.0
@@ -187,10 +189,26 @@ def score_document(document: GeoDocument, record: dict, scores: GeoScores) -> li
     return details
 
 
+FORMS = ("raw", "research")
+
+
+def research_document(document: GeoDocument) -> GeoDocument:
+    """The article in research-corpus form, its toponyms carried through."""
+    converted, carry = research_form(document.text)
+    moved = GeoDocument(document.id, converted, document.published, left_out=document.left_out)
+    for toponym in document.toponyms:
+        for start, end in carry(((toponym.start, toponym.end),)):
+            moved.toponyms.append(
+                Toponym(start, end, converted[start:end], toponym.lat, toponym.lon)
+            )
+    return moved
+
+
 def evaluate_geo(
     data: Path,
     *,
     limit: int | None = None,
+    forms: tuple[str, ...] = ("raw",),
     progress: bool = True,
     pipeline: str | None = None,
     verbose: bool = False,
@@ -199,45 +217,52 @@ def evaluate_geo(
     run = default_pipeline(chosen, until="places")
     results: dict = {"pipeline": chosen, "radius_km": RADIUS_KM, "corpora": {}}
     for name, documents in read_corpora(data).items():
-        scores = GeoScores()
-        mistakes = []
-        for document in tqdm(
-            documents[:limit],
-            desc=f"geo {name}",
-            unit="doc",
-            disable=not progress,
-            file=sys.stderr,
-            leave=False,
-        ):
-            article = Article.from_text(document.text, id=document.id, published=document.published)
-            details = score_document(document, analysis_to_dict(run(article)), scores)
-            if verbose:
-                mistakes += [
-                    {"article": document.id, **d}
-                    for d in details
-                    if d["km"] is None or d["km"] > RADIUS_KM
-                ]
-        results["corpora"][name] = {
-            "documents": len(documents[:limit]),
-            **scores.as_dict(),
-            **({"mistakes": mistakes} if verbose else {}),
-        }
+        results["corpora"][name] = {}
+        for form in forms:
+            scores = GeoScores()
+            mistakes = []
+            for document in tqdm(
+                documents[:limit],
+                desc=f"geo {name} {form}",
+                unit="doc",
+                disable=not progress,
+                file=sys.stderr,
+                leave=False,
+            ):
+                shown = research_document(document) if form == "research" else document
+                article = Article.from_text(shown.text, id=shown.id, published=shown.published)
+                details = score_document(shown, analysis_to_dict(run(article)), scores)
+                if verbose:
+                    mistakes += [
+                        {"article": document.id, **d}
+                        for d in details
+                        if d["km"] is None or d["km"] > RADIUS_KM
+                    ]
+            results["corpora"][name][form] = {
+                "documents": len(documents[:limit]),
+                **scores.as_dict(),
+                **({"mistakes": mistakes} if verbose else {}),
+            }
     return results
 
 
 def format_table(results: dict) -> str:
     lines = [
-        f"{'corpus':<22} {'gold':>5} {'found':>6} {'recall':>7} {'acc@161':>8} "
+        f"{'corpus':<18} {'form':<9} {'gold':>5} {'found':>6} {'recall':>7} {'acc@161':>8} "
         f"{'e2e@161':>8} {'mean km':>8} {'median':>7}"
     ]
-    for name, r in results["corpora"].items():
-        mean = f"{r['mean_km']:.0f}" if r["mean_km"] is not None else "-"
-        median = f"{r['median_km']:.0f}" if r["median_km"] is not None else "-"
-        lines.append(
-            f"{name:<22} {r['gold']:>5} {r['found']:>6} {r['recall']:>7.3f} "
-            f"{r['accuracy_161km']:>8.3f} {r['end_to_end_161km']:>8.3f} {mean:>8} {median:>7}"
-        )
-    left = {n: r["left_out"] for n, r in results["corpora"].items() if r["left_out"]}
+    left = {}
+    for name, forms in results["corpora"].items():
+        for form, r in forms.items():
+            mean = f"{r['mean_km']:.0f}" if r["mean_km"] is not None else "-"
+            median = f"{r['median_km']:.0f}" if r["median_km"] is not None else "-"
+            lines.append(
+                f"{name:<18} {form:<9} {r['gold']:>5} {r['found']:>6} {r['recall']:>7.3f} "
+                f"{r['accuracy_161km']:>8.3f} {r['end_to_end_161km']:>8.3f} {mean:>8} "
+                f"{median:>7}"
+            )
+            if r["left_out"]:
+                left[name] = r["left_out"]
     lines.append(
         f"pipeline {results['pipeline']}; acc@161: share of found toponyms placed within "
         f"{results['radius_km']:.0f} km of the gold point; e2e: share of all gold toponyms"

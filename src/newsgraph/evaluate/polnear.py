@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .forms import research_form
 
 Spans = tuple[tuple[int, int], ...]
 ROLES = ("source", "cue", "content")
@@ -103,56 +104,10 @@ def read_polnear(root: Path, split: str, limit: int | None = None) -> list[Attri
 
 # ---------------------------------------------------------------- the research-corpus form
 
-_QUOTES = set('"“”„«»`')
-_APOSTROPHES = set("'’‘")
-
-
-def _research_token(token: str) -> str:
-    """A token as the research corpus writes it: lowercase, quote characters dropped,
-    apostrophes gone (``’s`` -> ``s``)."""
-    kept = "".join(c for c in token if c not in _QUOTES and c not in _APOSTROPHES)
-    return kept.lower()
-
 
 def seed_form(document: AttributionDocument) -> AttributionDocument:
     """The document in the sample article's form, with its attributions carried through."""
-    from ..stages.nlp import load_spacy
-
-    nlp = load_spacy(ner=False)
-    text = document.text
-    lines: list[str] = []
-    position = 0  # length of the output so far
-    starts: dict[int, int] = {}  # source token start -> output start
-    ends: dict[int, int] = {}  # source token end -> output end
-    token_spans: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        doc = nlp(paragraph.group())
-        for sentence in doc.sents:
-            words = []
-            for token in sentence:
-                shown = _research_token(token.text.strip())
-                if not shown:
-                    continue
-                start = paragraph.start() + token.idx
-                end = start + len(token.text)
-                out = position + sum(len(w) + 1 for w in words)
-                starts[start], ends[end] = out, out + len(shown)
-                token_spans.append((start, end))
-                words.append(shown)
-            if words:
-                line = " ".join(words)
-                lines.append(line)
-                position += len(line) + 1
-    converted = "\n".join(lines) + "\n"
-
-    def carry(spans: Spans) -> Spans:
-        moved = []
-        for a, b in spans:
-            inside = [(s, e) for s, e in token_spans if s < b and a < e]
-            if inside:
-                moved.append((starts[inside[0][0]], ends[inside[-1][1]]))
-        return tuple(moved)
-
+    converted, carry = research_form(document.text)
     attributions = tuple(
         Attribution(carry(a.source), carry(a.cue), carry(a.content)) for a in document.attributions
     )
