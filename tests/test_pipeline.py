@@ -69,5 +69,5 @@ def test_a_pipeline_can_stop_after_the_stage_an_evaluation_needs():
     from newsgraph.analyze import default_pipeline
 
     full = default_pipeline("fast").names
-    assert full[-1] == "statements" and "times" in full
+    assert full[-1] == "conflicts" and "times" in full and "places" in full
     assert default_pipeline("fast", until="entities").names == full[: full.index("entities") + 1]

@@ -16,6 +16,7 @@ from functools import lru_cache
 from .article import Analysis, Article
 from .errors import PipelineError
 from .pipeline import Pipeline
+from .stages.conflicts import conflicts_stage
 from .stages.entities import entities_stage
 from .stages.form import detect_form_stage
 from .stages.ner import RECOGNIZERS, ner_stage
@@ -52,6 +53,7 @@ def _build(name: str, until: str | None = None) -> Pipeline:
         places_stage,
         quantities_stage,
         statements_stage,
+        conflicts_stage,
     ]
     if until is not None:
         names = [s.name for s in stages]
@@ -61,7 +63,7 @@ def _build(name: str, until: str | None = None) -> Pipeline:
 
 def default_pipeline(name: str | None = None, *, until: str | None = None) -> Pipeline:
     """form -> nlp -> ner -> entities -> references -> times -> places -> quantities ->
-    statements; with `until`, only the stages up to and including that one (what an
+    statements -> conflicts; with `until`, only the stages up to and including that one (what an
     evaluation needs)."""
     return _build(pipeline_name(name), until)
 

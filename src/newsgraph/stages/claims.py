@@ -1,0 +1,433 @@
+"""Claims: what a statement asserts, in a form two statements can be compared in.
+
+A claim is read from the dependency parse of a statement's content:
+
+- **stances**: a predicate that says where something stands on a scale with two ends, with
+  the thing it is about. "the evacuation would include foreign fighters" puts *foreign
+  fighters* on the `included` scale at +1; "the foreign fighters would be left behind" puts
+  them at -1. The scales and their words (`SCALES`) are ordinary English: included / left
+  out, allowed / prevented, released / held, going on / ended, rising / falling, observed /
+  broken, confirmed / denied. A negation flips the sign ("had not been called off").
+- **numbers**: each quantity in the content as a range (hedges make bounds: "more than 40"
+  is 40 and up, "fewer than 1,500" is up to 1,500, "about 4,000" is 4,000 give or take 10%)
+  with what it counts and the verb it goes with ("23 people had *died*").
+- **modality**: the modal verbs and hedging adverbs on the predicates ("would", "may",
+  "purportedly"), kept so a reader can weigh the claim.
+
+A statement whose cue denies ("denied", "rejected", "disputed") claims the opposite of its
+content: its stances are flipped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..article import Analysis, Quantity, Statement
+from .nlp import Token
+
+#: How a reader names the two ends of each scale.
+ENDS: dict[str, tuple[str, str]] = {
+    "included": ("included", "left out"),
+    "going": ("going", "staying"),
+    "allowed": ("allowed", "prevented"),
+    "released": ("released", "held"),
+    "going on": ("going on", "ended"),
+    "rising": ("rising", "falling"),
+    "observed": ("observed", "broken"),
+    "confirmed": ("confirmed", "denied"),
+}
+#: Scale -> words at its two ends: lemma, or lemma and particle ("leave behind").
+SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "included": (
+        frozenset("include involve cover contain join admit".split()),
+        frozenset({"exclude", "omit", "leave behind", "leave out", "bar"}),
+    ),
+    "going": (
+        frozenset("evacuate leave go depart escape withdraw exit move".split()),
+        frozenset({"stay", "remain", "leave behind", "strand", "trap"}),
+    ),
+    "allowed": (
+        frozenset({"allow", "permit", "let", "authorize", "approve", "enable"}),
+        frozenset({"prevent", "block", "ban", "forbid", "stop", "deny", "refuse", "reject"}),
+    ),
+    "released": (
+        frozenset({"release", "free", "hand over", "hand", "return", "repatriate"}),
+        frozenset({"hold", "detain", "keep", "arrest", "capture", "retain", "imprison"}),
+    ),
+    "going on": (
+        frozenset({"continue", "resume", "extend", "proceed", "go on", "persist"}),
+        frozenset({"end", "call off", "stop", "halt", "suspend", "cancel", "finish", "conclude"}),
+    ),
+    "rising": (
+        frozenset({"rise", "increase", "grow", "climb", "jump", "soar", "go up"}),
+        frozenset({"fall", "decrease", "drop", "decline", "shrink", "go down", "recede"}),
+    ),
+    "observed": (
+        frozenset({"respect", "observe", "honour", "honor", "hold", "fulfil", "fulfill"}),
+        frozenset({"break", "violate", "breach", "abandon", "flout"}),
+    ),
+    "confirmed": (
+        frozenset({"confirm", "acknowledge", "admit", "verify"}),
+        frozenset({"deny", "dispute", "refute", "reject", "dismiss"}),
+    ),
+}
+#: Predicates whose subject moves (their object is where from), not their object.
+SUBJECT_MOVES = frozenset(
+    {"leave", "go", "depart", "escape", "withdraw", "exit", "stay", "remain", "join"}
+)
+#: Words that move their thing onto a scale through the subject even when transitive.
+INTRANSITIVE_SCALES = frozenset({"rising", "going on"})
+MODALS = frozenset("would will may might could can should must shall".split())
+HEDGES = frozenset(
+    """purportedly reportedly allegedly possibly probably apparently supposedly likely
+    perhaps reputedly""".split()
+)
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nt"})
+#: Cues that report a content as denied: the claim is the opposite of the content.
+DENIALS = frozenset({"deny", "reject", "dispute", "refute", "dismiss", "contradict"})
+#: Modifiers that do not tell two groups apart ("remaining fighters" = "fighters").
+SOFT_MODIFIERS = frozenset(
+    """remaining remain other some all many several few the a an its their his her our these
+    those such any more most last first new""".split()
+)
+_LOWER = re.compile(r"^(?:more than|over|at least|upwards of|in excess of)\b", re.IGNORECASE)
+_UPPER = re.compile(
+    r"^(?:fewer than|less than|up to|at most|as many as|no more than|under)\b", re.IGNORECASE
+)
+_ABOUT = re.compile(
+    r"^(?:some|about|around|roughly|nearly|almost|approximately|an estimated|estimated|"
+    r"close to)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Stance:
+    """Where a claim puts something on a scale: `sign` +1 or -1."""
+
+    scale: str
+    sign: int
+    head: str  # the lemma of what it is about ("fighter")
+    modifiers: frozenset[str]  # its distinguishing modifiers ({"foreign"})
+    about: str  # as written ("the foreign fighters")
+    predicate: str  # as written ("would be left behind")
+    span: tuple[int, int]  # characters from the first to the last word of the two
+
+
+@dataclass(frozen=True)
+class Number:
+    """A quantity a claim gives, as the range it allows."""
+
+    low: float
+    high: float
+    unit: str  # lemma of what it counts ("people"), "" when nothing is counted
+    verb: str  # lemma of the verb it goes with ("die"), "" when none
+    text: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Claim:
+    statement: str
+    speaker: str | None  # entity id, else the source as written (lowercased), else None
+    stances: tuple[Stance, ...]
+    numbers: tuple[Number, ...]
+    modality: tuple[str, ...]
+
+
+def _children(tokens: Sequence[Token]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.head != i:
+            found.setdefault(token.head, []).append(i)
+    return found
+
+
+def _predicate_key(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> str:
+    """The predicate's lemma with its particle ("leave behind", "call off")."""
+    particles = [tokens[c].lower for c in children.get(i, []) if tokens[c].dep == "prt"]
+    if not particles:  # a parse may attach "behind" as an adverb
+        particles = [
+            tokens[c].lower
+            for c in children.get(i, [])
+            if tokens[c].dep == "advmod" and tokens[c].lower in ("behind", "off", "out", "over")
+        ]
+    return " ".join([tokens[i].lemma, *particles[:1]])
+
+
+def _scales_of(key: str) -> list[tuple[str, int]]:
+    """Every scale the predicate sits on, with its end ("leave behind": not going, and left
+    out); a particle the scales do not know is dropped ("hand over" -> "hand")."""
+    found = []
+    for scale, (up, down) in SCALES.items():
+        if key in up:
+            found.append((scale, 1))
+        if key in down:
+            found.append((scale, -1))
+    lemma = key.split()[0]
+    if not found and lemma != key:
+        return _scales_of(lemma)
+    return found
+
+
+def _phrase(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> list[int]:
+    """Token indices of the noun phrase headed by `i` (its left modifiers and itself)."""
+    left = [
+        c
+        for c in children.get(i, [])
+        if c < i and tokens[c].dep in ("amod", "compound", "det", "nummod", "poss", "nmod")
+    ]
+    members = {i}
+    for c in left:
+        members.update(_phrase(c, tokens, children))
+    return sorted(members)
+
+
+def _negated(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    return any(tokens[c].dep == "neg" or tokens[c].lower in NEGATIONS for c in children.get(i, []))
+
+
+def _argument(
+    i: int, key: str, scale: str, tokens: Sequence[Token], children: dict[int, list[int]]
+) -> int | None:
+    """The token the predicate says something about."""
+    kids = children.get(i, [])
+    by_dep = {tokens[c].dep: c for c in kids}
+    lemma = key.split()[0]
+    moves = (lemma in SUBJECT_MOVES and key == lemma) or scale in INTRANSITIVE_SCALES
+    if "nsubjpass" in by_dep:
+        return by_dep["nsubjpass"]
+    if "nsubj" in by_dep and (moves or not any(d in by_dep for d in ("dobj", "obj", "attr"))):
+        return by_dep["nsubj"]
+    if not moves:
+        for dep in ("dobj", "obj", "attr"):
+            if dep in by_dep:
+                return by_dep[dep]
+    # an infinitive ("a convoy was due to leave ...") takes the subject of the verb it hangs
+    # from; its object is where from, not what moves
+    if moves and tokens[i].dep in ("xcomp", "advcl") and tokens[i].head != i:
+        parent = children.get(tokens[i].head, [])
+        subjects = [c for c in parent if tokens[c].dep in ("nsubj", "nsubjpass")]
+        return subjects[0] if subjects else None
+    return None
+
+
+def _open_question(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    """Whether the predicate sits in a "whether ..." or "if ..." clause (asked, not said)."""
+    return any(
+        tokens[c].dep == "mark" and tokens[c].lower in ("whether", "if")
+        for c in children.get(i, [])
+    )
+
+
+def _stances(
+    indices: Sequence[int], tokens: Sequence[Token], children: dict[int, list[int]], text: str
+) -> list[Stance]:
+    inside = set(indices)
+    found = []
+    for i in indices:
+        token = tokens[i]
+        if token.pos not in ("VERB", "AUX") or token.dep == "aux":
+            continue
+        if _open_question(i, tokens, children):
+            continue
+        key = _predicate_key(i, tokens, children)
+        for scale, sign in _scales_of(key):
+            stance = _stance(i, key, scale, sign, inside, tokens, children, text)
+            if stance is not None:
+                found.append(stance)
+    return found
+
+
+def _stance(
+    i: int,
+    key: str,
+    scale: str,
+    sign: int,
+    inside: set[int],
+    tokens: Sequence[Token],
+    children: dict[int, list[int]],
+    text: str,
+) -> Stance | None:
+    argument = _argument(i, key, scale, tokens, children)
+    if argument is None or argument not in inside or tokens[argument].pos in ("PRON", "DET", "NUM"):
+        return None
+    if _negated(i, tokens, children) or _negated(argument, tokens, children):
+        sign = -sign
+    phrase = _phrase(argument, tokens, children)
+    modifiers = frozenset(
+        tokens[m].lemma
+        for m in phrase
+        if m != argument
+        and tokens[m].dep != "nummod"
+        and tokens[m].lemma not in SOFT_MODIFIERS
+        and tokens[m].lemma.isalpha()
+    )
+    verbs = sorted(
+        {
+            i,
+            *(
+                c
+                for c in children.get(i, [])
+                if tokens[c].dep in ("aux", "auxpass", "neg", "prt")
+                or tokens[c].dep == "advmod"
+                and tokens[c].lower in ("behind", "off", "out", "over")
+            ),
+        }
+    )
+    first, last = min(phrase[0], verbs[0]), max(argument, verbs[-1])
+    return Stance(
+        scale,
+        sign,
+        tokens[argument].lemma,
+        modifiers,
+        text[tokens[phrase[0]].start : tokens[argument].end],
+        text[tokens[verbs[0]].start : tokens[verbs[-1]].end],
+        (tokens[first].start, tokens[last].end),
+    )
+
+
+def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int]) -> Number:
+    written = quantity.text
+    values = [float(v.replace(",", "")) for v in _NUMBER.findall(written)]
+    value = quantity.value
+    if value is not None:
+        low = high = float(value)
+        if _LOWER.match(written):
+            high = float("inf")
+        elif _UPPER.match(written):
+            low = 0.0
+        elif _ABOUT.match(written):
+            low, high = value * 0.9, value * 1.1
+    elif len(values) >= 2:
+        low, high = min(values[:2]), max(values[:2])
+        scale = value_scale(written)
+        low, high = low * scale, high * scale
+    else:
+        low, high = 0.0, float("inf")
+    verb = ""
+    i = starts.get(quantity.start)
+    seen = 0
+    while i is not None and seen < 6:
+        token = tokens[i]
+        if token.pos in ("VERB", "AUX") and token.dep != "aux":
+            verb = token.lemma
+            break
+        if token.head == i:
+            break
+        i, seen = token.head, seen + 1
+    return Number(low, high, quantity.unit.lower(), verb, written, (quantity.start, quantity.end))
+
+
+def value_scale(text: str) -> float:
+    lowered = text.lower()
+    for word, factor in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if word in lowered:
+            return factor
+    return 1.0
+
+
+#: A number the quantities stage leaves alone because no noun follows it ("put the figure at
+#: fewer than 1,500"), with its hedge.
+_BARE = re.compile(
+    r"(?<![\w.,])((?:(?:more|fewer|less) than|at least|up to|at most|about|some|nearly|"
+    r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%]|\.\d| ?percent)",
+    re.IGNORECASE,
+)
+#: Words before a number that make it a part of a count, not a count ("the remaining 22").
+PARTIAL = frozenset(
+    "remaining other another last first next further additional extra more only".split()
+)
+#: How many sentences back a bare number looks for what it counts.
+BARE_REACH = 2
+
+
+def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) -> list[Number]:
+    """Numbers without a noun in the content, counting what the latest counted quantity
+    before them counts ("some 4,000 members had joined ... Elbtor put the figure at fewer
+    than 1,500" -> 1,500 members joined)."""
+    taken = [(n.span[0], n.span[1]) for n in numbers] + [(t.start, t.end) for t in analysis.times]
+    starts = [s.start for s in analysis.sentences]
+    found = []
+    for part in parts:
+        for match in _BARE.finditer(analysis.text, part.start, part.end):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            words = analysis.text[max(part.start, match.start() - 30) : match.start()].split()
+            if words and words[-1].lower() in PARTIAL:
+                continue
+            value = float(match.group(2).replace(",", ""))
+            here = bisect_right(starts, match.start()) - 1
+            before = [
+                q
+                for q in analysis.quantities
+                if q.end <= match.start()
+                and q.unit
+                and here - (bisect_right(starts, q.start) - 1) <= BARE_REACH
+            ]
+            if not before:
+                continue
+            counted = before[-1]
+            tokens: Sequence[Token] = analysis.layers.get("tokens", ())
+            index = {t.start: i for i, t in enumerate(tokens)}
+            verb = _number(counted, tokens, index).verb
+            hedge = (match.group(1) or "").strip()
+            low = high = value
+            if _LOWER.match(hedge):
+                high = float("inf")
+            elif _UPPER.match(hedge):
+                low = 0.0
+            elif _ABOUT.match(hedge):
+                low, high = value * 0.9, value * 1.1
+            found.append(
+                Number(low, high, counted.unit.lower(), verb, match.group().strip(), match.span())
+            )
+    return found
+
+
+def claims_of(analysis: Analysis) -> list[Claim]:
+    """A claim for every statement of the analysis."""
+    tokens: Sequence[Token] = analysis.layers.get("tokens", ())
+    children = _children(tokens)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    found = []
+    for statement in analysis.statements:
+        parts = statement.parts or (statement.content,)
+        indices = [
+            i for i, t in enumerate(tokens) if any(p.start <= t.start < p.end for p in parts)
+        ]
+        modality = sorted(
+            {
+                tokens[i].lower
+                for i in indices
+                if tokens[i].lower in MODALS
+                and tokens[i].dep in ("aux", "auxpass")
+                or tokens[i].lower in HEDGES
+            }
+        )
+        counted = [
+            _number(q, tokens, starts)
+            for q in analysis.quantities
+            if any(p.start <= q.start and q.end <= p.end for p in parts)
+        ]
+        numbers = tuple(counted + _bare_numbers(analysis, parts, counted))
+        stances = _stances(indices, tokens, children, analysis.text)
+        cue = statement.cue
+        if any(t.lemma in DENIALS for t in tokens if cue.start <= t.start < cue.end):
+            stances = [replace(s, sign=-s.sign) for s in stances]
+        found.append(
+            Claim(statement.id, _speaker(statement), tuple(stances), numbers, tuple(modality))
+        )
+    return found
+
+
+def _speaker(statement: Statement) -> str | None:
+    if statement.source.entity:
+        return statement.source.entity
+    if statement.source.text:
+        return " ".join(statement.source.text.lower().split())
+    return None

@@ -1,0 +1,159 @@
+"""The `conflicts` stage: statements in one article whose claims cannot both be true.
+
+Two statements by different speakers conflict when their claims (`claims.py`)
+
+- put the same thing at opposite ends of a scale: "the foreign fighters would be left behind"
+  against "the evacuation would include foreign fighters" (the same head noun, and modifiers
+  that do not set the two apart: "remaining foreign fighters" = "foreign fighters", but
+  "syrian fighters" is another group than "foreign fighters");
+- give counts of the same thing for the same verb whose ranges do not meet: "some 4,000
+  members had joined" against "fewer than 1,500 ... had joined" (with hedges as bounds, so
+  "at least 12 killed" does not contradict "27 killed").
+
+Statements that conflict over one topic form one conflict, with a `topic` ("foreign
+fighters") and a `reason` that quotes each side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..article import Analysis, Conflict, Statement
+from ..pipeline import stage
+from .claims import ENDS, SCALES, Claim, Number, Stance, claims_of
+
+#: How far apart two counts must be, relatively, to be told apart from rounding.
+NUMBER_GAP = 0.05
+#: How much of a statement's content a reason quotes.
+QUOTE_WORDS = 18
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One pair of claims that contradict each other, and over what."""
+
+    key: tuple
+    topic: str
+    first: tuple[Claim, str, tuple[int, int]]  # the claim, what it says in words, and where
+    second: tuple[Claim, str, tuple[int, int]]
+
+
+def _same_group(a: Stance, b: Stance) -> bool:
+    if a.head != b.head:
+        return False
+    return a.modifiers <= b.modifiers or b.modifiers <= a.modifiers
+
+
+def _end(stance: Stance) -> str:
+    up, down = ENDS[stance.scale]
+    return up if stance.sign > 0 else down
+
+
+def _topic(a: Stance, b: Stance) -> str:
+    shorter = a if len(a.modifiers) <= len(b.modifiers) else b
+    words = shorter.about.split()
+    while words and words[0].lower() in ("the", "a", "an", "its", "their", "his", "her"):
+        words = words[1:]
+    return " ".join(words) or shorter.about
+
+
+def _disjoint(a: Number, b: Number) -> bool:
+    if a.high < b.low:
+        low, high = a.high, b.low
+    elif b.high < a.low:
+        low, high = b.high, a.low
+    else:
+        return False
+    return high - low > NUMBER_GAP * max(abs(high), 1.0)
+
+
+def clashes(a: Claim, b: Claim) -> list[Clash]:
+    """What two claims contradict each other on (nothing when they share a speaker)."""
+    if a.speaker is not None and a.speaker == b.speaker:
+        return []
+    found = []
+    for x in a.stances:
+        for y in b.stances:
+            if x.scale == y.scale and x.sign != y.sign and _same_group(x, y):
+                key = ("stance", x.head, min(x.modifiers, y.modifiers, key=len))
+                found.append(Clash(key, _topic(x, y), (a, _end(x), x.span), (b, _end(y), y.span)))
+    for x in a.numbers:
+        for y in b.numbers:
+            if x.unit and x.unit == y.unit and x.verb == y.verb and _disjoint(x, y):
+                key = ("number", x.unit, x.verb)
+                topic = f"number of {x.unit}" + (f" ({x.verb})" if x.verb else "")
+                found.append(Clash(key, topic, (a, x.text, x.span), (b, y.text, y.span)))
+    return found
+
+
+def find_conflicts(
+    claims: Sequence[Claim],
+    statements: dict[str, Statement],
+    speakers: dict[str, str],
+    text: str,
+) -> list[Conflict]:
+    """Conflicts among the claims of one article, one per topic."""
+    groups: dict[tuple, list[Clash]] = {}
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            for clash in clashes(a, b):
+                groups.setdefault(clash.key, []).append(clash)
+    conflicts = []
+    for n, found in enumerate(groups.values(), start=1):
+        sides: dict[str, tuple[str, tuple[int, int]]] = {}
+        for clash in found:
+            for claim, said, where in (clash.first, clash.second):
+                sides.setdefault(claim.statement, (said, where))
+        ordered = sorted(sides, key=lambda sid: statements[sid].content.start)
+        topic = found[0].topic
+        if found[0].key[0] == "stance":
+            lead = f"opposite accounts of {topic}"
+        else:
+            lead = f"counts that cannot all be right: {topic}"
+        reason = "; ".join(
+            f"{speakers.get(sid) or 'an unattributed statement'} ({sides[sid][0]}): "
+            f"{_quote(text, statements[sid], sides[sid][1])}"
+            for sid in ordered
+        )
+        conflicts.append(Conflict(f"c{n}", topic, tuple(ordered), f"{lead}. {reason}"))
+    return conflicts
+
+
+def _quote(text: str, statement: Statement, where: tuple[int, int]) -> str:
+    """The words of the statement's content around the part that clashes."""
+    parts = statement.parts or (statement.content,)
+    part = next((p for p in parts if p.start <= where[0] < p.end), statement.content)
+    before = text[part.start : where[0]].split()
+    after = text[where[1] : part.end].split()
+    middle = text[where[0] : where[1]].split()
+    room = max(0, QUOTE_WORDS - len(middle))
+    lead = before[-(room // 2) :] if room // 2 else []
+    tail = after[: room - len(lead)]
+    shown = " ".join([*lead, *middle, *tail]).strip(" ,")
+    opening = "... " if len(lead) < len(before) else ""
+    closing = " ..." if len(tail) < len(after) else ""
+    return f'"{opening}{shown}{closing}"'
+
+
+def speaker_names(analysis: Analysis) -> dict[str, str]:
+    """Statement id -> who said it, for a reader: the entity's name, else the source text."""
+    names = {e.id: e.name for e in analysis.entities}
+    found = {}
+    for s in analysis.statements:
+        if s.source.entity and s.source.entity in names:
+            found[s.id] = names[s.source.entity]
+        elif s.source.text:
+            found[s.id] = " ".join(s.source.text.split()).strip(" ,")
+    return found
+
+
+@stage("conflicts", requires=("statements", "quantities", "tokens"), assigns=("conflicts",))
+def conflicts_stage(analysis: Analysis) -> Analysis:
+    claims = claims_of(analysis)
+    statements = {s.id: s for s in analysis.statements}
+    found = find_conflicts(claims, statements, speaker_names(analysis), analysis.text)
+    return replace(analysis, conflicts=tuple(found))
+
+
+__all__ = ["SCALES", "Clash", "clashes", "conflicts_stage", "find_conflicts"]
