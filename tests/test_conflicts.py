@@ -125,3 +125,85 @@ def test_sample_article_conflict_joins_the_two_accounts_of_foreign_fighters(seed
     assert {"Talal Silo", "Omar Alloush"} <= speakers
     assert "Talal Silo" in conflict.reason and "Omar Alloush" in conflict.reason
     assert "left behind" in conflict.reason and "include foreign fighters" in conflict.reason
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo corpus (four stories, four articles each) in a fresh store."""
+    from importlib import resources
+
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.store import Store
+
+    path = tmp_path_factory.mktemp("corpus") / "demo.db"
+    corpus = resources.files("newsgraph.demo").joinpath("corpus.jsonl").read_text()
+    run = default_pipeline("accurate")
+    with Store(path) as store:
+        for line in corpus.splitlines():
+            r = json.loads(line)
+            article = Article.from_text(
+                r["text"],
+                id=r["id"],
+                source=r["source"],
+                published=r["published"],
+                title=r["title"],
+            )
+            store.ingest(run(article))
+    return path
+
+
+def test_stories_group_the_articles_of_each_event(run, demo_db):
+    result = run("stories", "--db", str(demo_db), "--json")
+    assert result.code == 0, result.err
+    groups = [
+        sorted(a["id"] for a in json.loads(line)["articles"]) for line in result.out.splitlines()
+    ]
+    assert sorted(groups) == [
+        [f"{name}-0{n}" for n in range(1, 5)] for name in ("deal", "flood", "port", "truce")
+    ]
+
+
+def test_conflicts_command_lists_within_and_across_articles(run, demo_db):
+    result = run("conflicts", "--db", str(demo_db), "--json")
+    assert result.code == 0, result.err
+    found = [json.loads(line) for line in result.out.splitlines()]
+    for conflict in found:
+        assert {"id", "topic", "reason", "statements", "story"} <= set(conflict)
+        for s in conflict["statements"]:
+            assert {"id", "article", "published", "source", "cue", "content"} <= set(s)
+            assert "name" in s["source"] and "claim" not in s
+    across = [c for c in found if "article" not in c]
+    assert any(
+        c["topic"] == "walkout"
+        and [s["article"] for s in c["statements"]] == ["port-01", "port-02"]
+        for c in across
+    )  # the union's plan to end it on Wednesday, then its extension the next day
+    story = found[0]["story"]
+    only = run("conflicts", "--db", str(demo_db), "--story", story, "--json")
+    assert {json.loads(line)["story"] for line in only.out.splitlines()} == {story}
+    readable = run("conflicts", "--db", str(demo_db))
+    assert "why:" in readable.out and "==" in readable.out
+    assert "no conflicts" in run("conflicts", "--db", str(demo_db), "--story", "s99").err
+
+
+def test_entity_command_merges_an_entity_across_articles(run, demo_db):
+    result = run("entity", "Vollmer", "--db", str(demo_db), "--json")
+    assert result.code == 0, result.err
+    profile = json.loads(result.out)
+    assert profile["name"] == "Katrin Vollmer" and profile["type"] == "PERSON"
+    assert set(profile["articles"]) >= {"port-01", "port-03"}
+    assert profile["said"] and all(s["published"] for s in profile["said"])
+    assert [m["date"] for m in profile["mentions"]] == sorted(
+        m["date"] for m in profile["mentions"]
+    )
+    missing = run("entity", "Nobody Atall", "--db", str(demo_db))
+    assert missing.code == 1 and "no entity named" in missing.err
+
+
+def test_similar_spellings_of_a_person_are_one_entity():
+    from newsgraph.corpus import _alike
+
+    assert _alike("talal silo", "talal selo")
+    assert not _alike("talal silo", "tariq silo")
+    assert not _alike("anna weber", "anna weber smith")

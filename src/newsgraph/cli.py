@@ -469,6 +469,123 @@ def timeline(db_path, entity, as_json):
         _say(f"newsgraph: no dated items{wanted} in {db_path}")
 
 
+def _who(statement: dict) -> str:
+    source = statement["source"]
+    return source.get("name") or source.get("text") or "(no stated source)"
+
+
+@cli.command()
+@db_option
+@click.option("--story", metavar="ID", help="Only this story (ids from `newsgraph stories`).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one conflict per line.")
+def conflicts(db_path, story, as_json):
+    """Where sources disagree: conflicting statements within an article and across the
+    articles of a story, side by side, with why newsgraph thinks they conflict.
+
+    \b
+    newsgraph conflicts --db news.db
+    newsgraph conflicts --db news.db --story s2 --json
+    """
+    from .corpus import all_conflicts
+
+    with Store(db_path, readonly=True) as store:
+        found = all_conflicts(store, story)
+    for conflict in found:
+        if as_json:
+            _emit_json(conflict)
+            continue
+        where = conflict.get("article") or "across articles"
+        click.echo(
+            f"== {conflict['topic']}  [{conflict['id']}, story {conflict['story']}, {where}]"
+        )
+        click.echo(f"   why: {conflict['reason']}")
+        for s in conflict["statements"]:
+            dated = s.get("published") or "undated"
+            click.echo(f"   - {dated} {s['article']}  {_who(s)} [{s['cue']['text']}]:")
+            click.echo(f"       {' '.join(s['content']['text'].split())}")
+    if not found:
+        wanted = f" in story {story!r}" if story else ""
+        _say(f"newsgraph: no conflicts{wanted} in {db_path}")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one story per line.")
+def stories(db_path, as_json):
+    """Articles grouped into stories: the same event over days and sources.
+
+    \b
+    newsgraph stories --db news.db
+    """
+    from .corpus import all_conflicts
+    from .corpus import stories as find_stories
+
+    with Store(db_path, readonly=True) as store:
+        found = find_stories(store)
+        counts: dict[str, int] = {}
+        for conflict in all_conflicts(store):
+            counts[conflict["story"]] = counts.get(conflict["story"], 0) + 1
+    for story in found:
+        record = {
+            "id": story.id,
+            "title": story.title,
+            "articles": story.articles,
+            "entities": story.entities,
+            "conflicts": counts.get(story.id, 0),
+        }
+        if as_json:
+            _emit_json(record)
+            continue
+        days = [a["published"] for a in story.articles if a["published"]]
+        span = f"{min(days)} .. {max(days)}" if days else "undated"
+        click.echo(f"{story.id}  {story.title}")
+        click.echo(
+            f"    {len(story.articles)} article(s), {span}, {record['conflicts']} conflict(s); "
+            f"about {', '.join(story.entities)}"
+        )
+        for a in story.articles:
+            click.echo(f"    - {a['published'] or 'undated'}  {a['id']}  {a['source'] or ''}")
+    if not found:
+        _say(f"newsgraph: no articles in {db_path}")
+
+
+@cli.command()
+@click.argument("name")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the entity as one JSON object.")
+def entity(name, db_path, as_json):
+    """One entity across articles (any of its names): aliases, mentions over time, what it
+    said and what was said about it.
+
+    \b
+    newsgraph entity "Katrin Vollmer" --db news.db
+    newsgraph entity HDWU --db news.db --json
+    """
+    from .corpus import entity_profile
+
+    with Store(db_path, readonly=True) as store:
+        profile = entity_profile(store, name)
+    if profile is None:
+        _say(f"newsgraph: no entity named {name!r} in {db_path}")
+        raise SystemExit(1)
+    if as_json:
+        _emit_json(profile)
+        return
+    aliases = f" (also {', '.join(profile['aliases'])})" if profile["aliases"] else ""
+    click.echo(f"{profile['name']}  {profile['type']}{aliases}")
+    click.echo(f"  in {len(profile['articles'])} article(s)")
+    for point in profile["mentions"]:
+        click.echo(f"  {point['date']}  {'#' * min(point['count'], 40)} {point['count']}")
+    for title, records in (("said", profile["said"]), ("said about it", profile["about"])):
+        if records:
+            click.echo(f"  {title}:")
+        for s in records:
+            click.echo(
+                f"   - {s['published'] or 'undated'} {s['article']} [{s['cue']['text']}] "
+                f"{' '.join(s['content']['text'].split())}"
+            )
+
+
 @cli.command()
 @db_option
 @click.option("--country", metavar="CC", help="Only places in this country (ISO code: SY, US).")

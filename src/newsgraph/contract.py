@@ -66,7 +66,7 @@ def entity_to_dict(entity: Entity) -> dict[str, Any]:
     }
 
 
-def statement_to_dict(statement: Statement) -> dict[str, Any]:
+def statement_to_dict(statement: Statement, claim: dict | None = None) -> dict[str, Any]:
     source = statement.source
     content = _span(statement.content)
     if statement.parts:
@@ -86,6 +86,8 @@ def statement_to_dict(statement: Statement) -> dict[str, Any]:
     }
     if statement.confidence is not None:
         record["confidence"] = statement.confidence
+    if claim is not None:
+        record["claim"] = claim
     return record
 
 
@@ -130,7 +132,10 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             }
             for q in analysis.quantities
         ],
-        "statements": [statement_to_dict(s) for s in analysis.statements],
+        "statements": [
+            statement_to_dict(s, analysis.layers.get("claims", {}).get(s.id))
+            for s in analysis.statements
+        ],
         "events": [
             {
                 "id": e.id,

@@ -216,11 +216,17 @@ def _argument(
     return None
 
 
+#: Words that open a clause that is asked, supposed or timed, not asserted ("whether they
+#: would leave", "while the strike continued", "unless the company came back").
+NOT_ASSERTED = frozenset(
+    "whether if unless while until once when before after because though although as".split()
+)
+
+
 def _open_question(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
-    """Whether the predicate sits in a "whether ..." or "if ..." clause (asked, not said)."""
+    """Whether the predicate sits in a clause that does not assert it (`NOT_ASSERTED`)."""
     return any(
-        tokens[c].dep == "mark" and tokens[c].lower in ("whether", "if")
-        for c in children.get(i, [])
+        tokens[c].dep == "mark" and tokens[c].lower in NOT_ASSERTED for c in children.get(i, [])
     )
 
 
@@ -431,3 +437,71 @@ def _speaker(statement: Statement) -> str | None:
     if statement.source.text:
         return " ".join(statement.source.text.lower().split())
     return None
+
+
+def claim_to_dict(claim: Claim) -> dict:
+    """A claim as plain JSON (the ``claim`` field newsgraph adds to each statement)."""
+
+    def bound(value: float) -> float | None:
+        return None if value == float("inf") else value
+
+    return {
+        "stances": [
+            {
+                "scale": s.scale,
+                "sign": s.sign,
+                "head": s.head,
+                "modifiers": sorted(s.modifiers),
+                "about": s.about,
+                "predicate": s.predicate,
+                "start": s.span[0],
+                "end": s.span[1],
+            }
+            for s in claim.stances
+        ],
+        "numbers": [
+            {
+                "low": n.low,
+                "high": bound(n.high),
+                "unit": n.unit,
+                "verb": n.verb,
+                "text": n.text,
+                "start": n.span[0],
+                "end": n.span[1],
+            }
+            for n in claim.numbers
+        ],
+        "modality": list(claim.modality),
+    }
+
+
+def claim_from_dict(statement: str, speaker: str | None, record: dict) -> Claim:
+    """The claim back from its JSON (`claim_to_dict`), with the speaker to compare by."""
+    return Claim(
+        statement,
+        speaker,
+        tuple(
+            Stance(
+                s["scale"],
+                s["sign"],
+                s["head"],
+                frozenset(s["modifiers"]),
+                s["about"],
+                s["predicate"],
+                (s["start"], s["end"]),
+            )
+            for s in record.get("stances", [])
+        ),
+        tuple(
+            Number(
+                n["low"],
+                float("inf") if n["high"] is None else n["high"],
+                n["unit"],
+                n["verb"],
+                n["text"],
+                (n["start"], n["end"]),
+            )
+            for n in record.get("numbers", [])
+        ),
+        tuple(record.get("modality", [])),
+    )

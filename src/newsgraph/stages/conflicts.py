@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..article import Analysis, Conflict, Statement
 from ..pipeline import stage
-from .claims import ENDS, SCALES, Claim, Number, Stance, claims_of
+from .claims import ENDS, SCALES, Claim, Number, Stance, claim_to_dict, claims_of
 
 #: How far apart two counts must be, relatively, to be told apart from rounding.
 NUMBER_GAP = 0.05
@@ -148,12 +148,17 @@ def speaker_names(analysis: Analysis) -> dict[str, str]:
     return found
 
 
-@stage("conflicts", requires=("statements", "quantities", "tokens"), assigns=("conflicts",))
+@stage(
+    "conflicts",
+    requires=("statements", "quantities", "tokens"),
+    assigns=("conflicts", "claims"),
+)
 def conflicts_stage(analysis: Analysis) -> Analysis:
     claims = claims_of(analysis)
     statements = {s.id: s for s in analysis.statements}
     found = find_conflicts(claims, statements, speaker_names(analysis), analysis.text)
-    return replace(analysis, conflicts=tuple(found))
+    layers = {**analysis.layers, "claims": {c.statement: claim_to_dict(c) for c in claims}}
+    return replace(analysis, conflicts=tuple(found), layers=layers)
 
 
 __all__ = ["SCALES", "Clash", "clashes", "conflicts_stage", "find_conflicts"]

@@ -1,0 +1,372 @@
+"""The corpus level: one entity across articles, stories, and conflicts between sources.
+
+Computed from the store when asked (nothing here is stored):
+
+- **global entities**: document entities of one type that share a name or an alias
+  (ISIS = Daesh once any article lists both), or person names spelled alike ("Talal Silo" =
+  "Talal Selo": same number of words, each word alike, difflib ratio >= 0.75, the first
+  letters equal);
+- **stories**: articles about the same event, joined when they share at least
+  `STORY_SHARED` global entities that are not places, and were published within
+  `STORY_DAYS` days of each other (a story grows along such links);
+- **conflicts across sources**: within a story, statements from different articles whose
+  claims clash (`stages.conflicts.clashes`): opposite stances on the same group, including a
+  later report against an earlier one, or counts that cannot both be right from articles at
+  most `NUMBER_DAYS` apart (counts move: a toll two days later is news, not a conflict). The
+  speaker test uses global entities, so the same spokesman in two articles does not
+  conflict with himself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+from .stages.claims import claim_from_dict
+from .stages.conflicts import clashes
+from .store import Store
+
+STORY_SHARED = 2
+STORY_DAYS = 10
+NAME_LIKENESS = 0.75
+NUMBER_DAYS = 1
+
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
+
+
+@dataclass
+class GlobalEntity:
+    id: str
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    members: list[tuple[str, str]] = field(default_factory=list)  # (article, entity)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: Any, b: Any) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two person names spelled alike word by word ("talal silo", "talal selo")."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or len(wa) < 2 or a == b:
+        return a == b
+    return all(
+        x[0] == y[0] and SequenceMatcher(None, x, y).ratio() >= NAME_LIKENESS
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
+def global_entities(store: Store) -> tuple[list[GlobalEntity], dict[tuple[str, str], str]]:
+    """Global entities, most mentioned first, and (article, entity) -> global id."""
+    rows = store.db.execute(
+        "SELECT e.article, e.id, e.name, e.type, e.aliases, "
+        "(SELECT COUNT(*) FROM mentions m WHERE m.article = e.article AND m.entity = e.id) AS n "
+        "FROM entities e"
+    ).fetchall()
+    union = _Union()
+    by_key: dict[tuple[str, str], tuple[str, str]] = {}
+    people: list[tuple[str, tuple[str, str]]] = []
+    for row in rows:
+        member = (row["article"], row["id"])
+        union.find(member)
+        for name in [row["name"], *json.loads(row["aliases"])]:
+            key = (row["type"], _key(name))
+            if key[1]:
+                if key in by_key:
+                    union.join(member, by_key[key])
+                else:
+                    by_key[key] = member
+        if row["type"] == "PERSON":
+            people.append((_key(row["name"]), member))
+    people.sort()
+    for i, (name, member) in enumerate(people):
+        for other, other_member in people[i + 1 :]:
+            if other[:1] != name[:1]:
+                break
+            if _alike(name, other):
+                union.join(member, other_member)
+    groups: dict[Any, list] = {}
+    for row in rows:
+        groups.setdefault(union.find((row["article"], row["id"])), []).append(row)
+    entities = []
+    for members in groups.values():
+        members.sort(key=lambda r: (-r["n"], r["name"]))
+        names = {r["name"] for r in members} | {
+            a for r in members for a in json.loads(r["aliases"])
+        }
+        lead = members[0]
+        entities.append(
+            GlobalEntity(
+                "",
+                lead["name"],
+                lead["type"],
+                names - {lead["name"]},
+                [(r["article"], r["id"]) for r in members],
+            )
+        )
+    entities.sort(key=lambda g: (-len(g.members), g.name))
+    index = {}
+    for n, entity in enumerate(entities, start=1):
+        entity.id = f"g{n}"
+        for member in entity.members:
+            index[member] = entity.id
+    return entities, index
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    articles: list[dict[str, Any]]
+    entities: list[str]
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def stories(store: Store) -> list[Story]:
+    """Articles grouped into stories, oldest story first."""
+    entities, index = global_entities(store)
+    kinds = {g.id: g.type for g in entities}
+    names = {g.id: g.name for g in entities}
+    articles = [
+        dict(row)
+        for row in store.db.execute(
+            "SELECT id, source, published, title FROM articles ORDER BY published, rowid"
+        )
+    ]
+    held: dict[str, set[str]] = {a["id"]: set() for a in articles}
+    for (article, _), gid in index.items():
+        if kinds[gid] != "LOC" and article in held:
+            held[article].add(gid)
+    union = _Union()
+    for i, a in enumerate(articles):
+        union.find(a["id"])
+        for b in articles[i + 1 :]:
+            da, db = _day(a["published"]), _day(b["published"])
+            if da and db and abs((db - da).days) > STORY_DAYS:
+                continue
+            if len(held[a["id"]] & held[b["id"]]) >= STORY_SHARED:
+                union.join(a["id"], b["id"])
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in articles:
+        groups.setdefault(union.find(a["id"]), []).append(a)
+    found = []
+    for members in groups.values():
+        shared: dict[str, int] = {}
+        for a in members:
+            for gid in held[a["id"]]:
+                shared[gid] = shared.get(gid, 0) + 1
+        top = sorted(shared, key=lambda g: (-shared[g], names[g]))[:6]
+        title = members[0]["title"] or names[top[0]] if top else members[0]["id"]
+        found.append(Story("", title, members, [names[g] for g in top]))
+    found.sort(key=lambda s: (s.articles[0]["published"] or "", s.articles[0]["id"]))
+    for n, story in enumerate(found, start=1):
+        story.id = f"s{n}"
+    return found
+
+
+def cross_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]]:
+    """Conflicts between statements of different articles of one story, one per topic."""
+    _, index = global_entities(store)
+    names = {
+        (row["article"], row["id"]): row["name"]
+        for row in store.db.execute("SELECT article, id, name FROM entities")
+    }
+    found: list[dict[str, Any]] = []
+    for current in stories(store):
+        if story and current.id != story:
+            continue
+        dates = {a["id"]: a["published"] for a in current.articles}
+        claims = []
+        records = {}
+        for row in store.db.execute(
+            "SELECT article, id, record FROM statements WHERE article IN ({})".format(
+                ",".join("?" * len(dates))
+            ),
+            list(dates),
+        ):
+            record = json.loads(row["record"])
+            if "claim" not in record:
+                continue
+            entity = record["source"]["entity"]
+            speaker = index.get((row["article"], entity)) if entity else None
+            key = f"{row['article']}/{row['id']}"
+            claims.append((row["article"], claim_from_dict(key, speaker, record["claim"])))
+            record["article"] = row["article"]
+            record["published"] = dates[row["article"]]
+            record["source"]["name"] = names.get((row["article"], entity)) if entity else None
+            record.pop("claim", None)
+            records[key] = record
+        groups: dict[tuple, list] = {}
+        for i, (article_a, a) in enumerate(claims):
+            for article_b, b in claims[i + 1 :]:
+                if article_a == article_b:
+                    continue
+                da, db = _day(dates[article_a]), _day(dates[article_b])
+                apart = abs((db - da).days) if da and db else 0
+                for clash in clashes(a, b):
+                    if clash.key[0] == "number" and apart > NUMBER_DAYS:
+                        continue
+                    groups.setdefault(clash.key, []).append(clash)
+        for clashes_found in groups.values():
+            sides: dict[str, str] = {}
+            for clash in clashes_found:
+                for claim, said, _ in (clash.first, clash.second):
+                    sides.setdefault(claim.statement, said)
+            ordered = sorted(sides, key=lambda k: (records[k]["published"] or "", k))
+            topic = clashes_found[0].topic
+            reason = "; ".join(
+                f"{records[k]['published'] or 'undated'}, "
+                f"{records[k]['source']['name'] or records[k]['source']['text'] or 'unattributed'}"
+                f' ({sides[k]}): "{_short(records[k]["content"]["text"])}"'
+                for k in ordered
+            )
+            kind = clashes_found[0].key[0]
+            lead = (
+                f"sources give opposite accounts of {topic}"
+                if kind == "stance"
+                else f"sources give counts that cannot all be right: {topic}"
+            )
+            number = sum(1 for f in found if f["story"] == current.id) + 1
+            found.append(
+                {
+                    "id": f"{current.id}-c{number}",
+                    "story": current.id,
+                    "topic": topic,
+                    "reason": f"{lead}. {reason}",
+                    "statements": [records[k] for k in ordered],
+                }
+            )
+    return found
+
+
+def _short(text: str, words: int = 20) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def article_conflicts(store: Store) -> list[dict[str, Any]]:
+    """The conflicts found within single articles, with whole statement objects."""
+    found = []
+    for row in store.db.execute(
+        "SELECT c.article, c.id, c.topic, c.reason, c.statements, a.published FROM conflicts c "
+        "JOIN articles a ON a.id = c.article ORDER BY a.published, c.article, c.rowid"
+    ):
+        statements = []
+        for sid in json.loads(row["statements"]):
+            hit = store.db.execute(
+                "SELECT s.record, e.name FROM statements s LEFT JOIN entities e "
+                "ON e.article = s.article AND e.id = s.source_entity "
+                "WHERE s.article = ? AND s.id = ?",
+                (row["article"], sid),
+            ).fetchone()
+            if hit is None:
+                continue
+            record = json.loads(hit["record"])
+            record.pop("claim", None)
+            record["article"] = row["article"]
+            record["published"] = row["published"]
+            record["source"]["name"] = hit["name"]
+            statements.append(record)
+        found.append(
+            {
+                "id": f"{row['article']}-{row['id']}",
+                "article": row["article"],
+                "topic": row["topic"],
+                "reason": row["reason"],
+                "statements": statements,
+            }
+        )
+    return found
+
+
+def all_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]]:
+    """Conflicts within articles and across the articles of each story; `story` keeps one."""
+    story_of = {a["id"]: s.id for s in stories(store) for a in s.articles}
+    inside = []
+    for conflict in article_conflicts(store):
+        conflict["story"] = story_of.get(conflict["article"])
+        if story is None or conflict["story"] == story:
+            inside.append(conflict)
+    return inside + cross_conflicts(store, story)
+
+
+def entity_profile(store: Store, name: str) -> dict[str, Any] | None:
+    """One global entity by any of its names: aliases, mentions by date, statements by it
+    and statements whose content names it."""
+    entities, _ = global_entities(store)
+    wanted = _key(name)
+    chosen = next((g for g in entities if wanted in {_key(n) for n in [g.name, *g.aliases]}), None)
+    if chosen is None:
+        chosen = next(
+            (
+                g
+                for g in entities
+                if any(f" {wanted} " in f" {_key(n)} " for n in [g.name, *g.aliases])
+            ),
+            None,
+        )
+    if chosen is None:
+        return None
+    members = set(chosen.members)
+    dates = {
+        row["id"]: row["published"]
+        for row in store.db.execute("SELECT id, published FROM articles")
+    }
+    over_time: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for row in store.db.execute('SELECT article, entity, start, "end" FROM mentions'):
+        if (row["article"], row["entity"]) in members:
+            day = dates.get(row["article"]) or "undated"
+            over_time[day] = over_time.get(day, 0) + 1
+            spans.setdefault(row["article"], []).append((row["start"], row["end"]))
+    by, about = [], []
+    for row in store.db.execute("SELECT article, record FROM statements ORDER BY article"):
+        record = json.loads(row["record"])
+        record.pop("claim", None)
+        record["article"] = row["article"]
+        record["published"] = dates.get(row["article"])
+        if (row["article"], record["source"]["entity"]) in members:
+            by.append(record)
+            continue
+        parts = record["content"].get("parts") or [record["content"]]
+        if any(
+            p["start"] <= a and b <= p["end"]
+            for a, b in spans.get(row["article"], ())
+            for p in parts
+        ):
+            about.append(record)
+    return {
+        "id": chosen.id,
+        "name": chosen.name,
+        "type": chosen.type,
+        "aliases": sorted(chosen.aliases),
+        "articles": sorted({a for a, _ in chosen.members}),
+        "mentions": [{"date": d, "count": n} for d, n in sorted(over_time.items())],
+        "said": sorted(by, key=lambda r: (r["published"] or "", r["article"], r["sentence"])),
+        "about": sorted(about, key=lambda r: (r["published"] or "", r["article"], r["sentence"])),
+    }
