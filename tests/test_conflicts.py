@@ -74,6 +74,16 @@ def test_a_bare_figure_counts_what_the_figure_before_it_counts():
     assert not any(n.text.endswith("200") for n in numbers)  # a part, not a count
 
 
+def test_a_figure_named_by_its_noun_is_compared_with_counts_of_the_same_thing():
+    text = (
+        "The port authority said 23 ships were waiting at anchor on Monday.\n"
+        "A shipping group said the number of vessels waiting was more than 40.\n"
+    )
+    [(topic, speakers, _)] = conflicts_in(text)
+    assert topic.startswith("number of ships")
+    assert speakers == ["The port authority", "A shipping group"]
+
+
 def _stance(sign, head="fighter", modifiers=("foreign",)):
     return Stance("included", sign, head, frozenset(modifiers), head, "verb", (0, 1))
 

@@ -329,6 +329,22 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     return Number(low, high, quantity.unit.lower(), verb, written, (quantity.start, quantity.end))
 
 
+def _lemma_at(analysis: Analysis, start: int) -> str:
+    tokens: Sequence[Token] = analysis.layers.get("tokens", ())
+    return next((t.lemma for t in tokens if t.start == start), "")
+
+
+def same_count(a: Number, b: Number) -> bool:
+    """Whether two numbers count the same thing: units alike (`UNIT_GROUPS`) and the same
+    verb; a bare figure named only by "the number of vessels" or "the death toll" has no verb
+    and goes with any."""
+    if not a.unit or _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
+        return False
+    if a.verb == b.verb:
+        return True
+    return any(not n.verb and n.unit not in n.text.lower() for n in (a, b))
+
+
 def value_scale(text: str) -> float:
     lowered = text.lower()
     for word, factor in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
@@ -347,6 +363,23 @@ _BARE = re.compile(
 #: Words before a number that make it a part of a count, not a count ("the remaining 22").
 PARTIAL = frozenset(
     "remaining other another last first next further additional extra more only".split()
+)
+#: Nouns news counts the same thing by ("23 ships" / "40 vessels"), each to the first of its
+#: group. Ordinary English, not a dictionary of any story.
+UNIT_GROUPS = (
+    "ships vessels boats",
+    "workers employees staff strikers members",
+    "deaths dead fatalities",
+    "soldiers troops",
+    "fighters militants rebels combatants",
+    "prisoners detainees captives",
+    "civilians residents",
+    "displaced refugees evacuees",
+)
+_UNIT = {word: group.split()[0] for group in UNIT_GROUPS for word in group.split()}
+#: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
+_COUNTED = re.compile(
+    r"\b(?:number|total|count|tally) of (\w+)(?: (\w+ed)\b)?|\b(death) toll\b", re.IGNORECASE
 )
 #: How many sentences back a bare number looks for what it counts.
 BARE_REACH = 2
@@ -368,6 +401,7 @@ def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) ->
                 continue
             value = float(match.group(2).replace(",", ""))
             here = bisect_right(starts, match.start()) - 1
+            named = list(_COUNTED.finditer(analysis.text, part.start, match.start()))
             before = [
                 q
                 for q in analysis.quantities
@@ -375,12 +409,16 @@ def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) ->
                 and q.unit
                 and here - (bisect_right(starts, q.start) - 1) <= BARE_REACH
             ]
-            if not before:
+            if named:
+                unit = (named[-1].group(1) or "deaths").lower()
+                verb = _lemma_at(analysis, named[-1].start(2)) if named[-1].group(2) else ""
+            elif before:
+                tokens: Sequence[Token] = analysis.layers.get("tokens", ())
+                index = {t.start: i for i, t in enumerate(tokens)}
+                unit = before[-1].unit.lower()
+                verb = _number(before[-1], tokens, index).verb
+            else:
                 continue
-            counted = before[-1]
-            tokens: Sequence[Token] = analysis.layers.get("tokens", ())
-            index = {t.start: i for i, t in enumerate(tokens)}
-            verb = _number(counted, tokens, index).verb
             hedge = (match.group(1) or "").strip()
             low = high = value
             if _LOWER.match(hedge):
@@ -389,9 +427,7 @@ def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) ->
                 low = 0.0
             elif _ABOUT.match(hedge):
                 low, high = value * 0.9, value * 1.1
-            found.append(
-                Number(low, high, counted.unit.lower(), verb, match.group().strip(), match.span())
-            )
+            found.append(Number(low, high, unit, verb, match.group().strip(), match.span()))
     return found
 
 

@@ -21,7 +21,17 @@ from dataclasses import dataclass, replace
 
 from ..article import Analysis, Conflict, Statement
 from ..pipeline import stage
-from .claims import ENDS, SCALES, Claim, Number, Stance, claim_to_dict, claims_of
+from .claims import (
+    _UNIT,
+    ENDS,
+    SCALES,
+    Claim,
+    Number,
+    Stance,
+    claim_to_dict,
+    claims_of,
+    same_count,
+)
 
 #: How far apart two counts must be, relatively, to be told apart from rounding.
 NUMBER_GAP = 0.05
@@ -80,9 +90,10 @@ def clashes(a: Claim, b: Claim) -> list[Clash]:
                 found.append(Clash(key, _topic(x, y), (a, _end(x), x.span), (b, _end(y), y.span)))
     for x in a.numbers:
         for y in b.numbers:
-            if x.unit and x.unit == y.unit and x.verb == y.verb and _disjoint(x, y):
-                key = ("number", x.unit, x.verb)
-                topic = f"number of {x.unit}" + (f" ({x.verb})" if x.verb else "")
+            if same_count(x, y) and _disjoint(x, y):
+                verb = x.verb or y.verb
+                key = ("number", _UNIT.get(x.unit, x.unit), verb)
+                topic = f"number of {x.unit}" + (f" ({verb})" if verb else "")
                 found.append(Clash(key, topic, (a, x.text, x.span), (b, y.text, y.span)))
     return found
 
