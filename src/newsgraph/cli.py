@@ -221,12 +221,22 @@ def search(query, db_path, limit, as_json):
 @cli.command()
 @db_option
 def report(db_path):
-    """Print a readable report of every stored article and the conflicts found so far."""
+    """Print a readable report of every stored article, the conflicts found within them and
+    the conflicts between the articles of each story."""
+    from .corpus import cross_conflicts
+
     with Store(db_path, readonly=True) as store:
         records = list(store.analyses())
+        across = cross_conflicts(store)
     for record in records:
         click.echo(article_report(record) + "\n")
     click.echo(conflicts_report(records))
+    click.echo(f"\n== Conflicting accounts across articles ({len(across)})")
+    for conflict in across:
+        click.echo(f"-- {conflict['topic']} (story {conflict['story']})")
+        click.echo(f"   why: {conflict['reason']}")
+    if not across:
+        click.echo("   none found so far")
 
 
 @cli.command()
