@@ -35,6 +35,7 @@ eval: install
 	$(BIN)/newsgraph eval attribution --data $(DATA)/polnear
 	$(BIN)/newsgraph eval time --data $(DATA)/time
 	$(BIN)/newsgraph eval geo --data $(DATA)/geo
+	$(BIN)/newsgraph eval stance --data $(DATA)/fnc1
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .ruff_cache

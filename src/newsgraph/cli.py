@@ -479,6 +479,64 @@ def timeline(db_path, entity, as_json):
         _say(f"newsgraph: no dated items{wanted} in {db_path}")
 
 
+@eval_group.command(name="stance")
+@eval_options(
+    "../shared/data/fnc1",
+    "The FNC-1 folder (train_bodies.csv, train_stances*.csv, splits/).",
+    split=False,
+)
+@click.option(
+    "--split",
+    type=click.Choice(["holdout", "train", "test"]),
+    default="holdout",
+    show_default=True,
+    help="holdout: the official body-disjoint dev split; test: the competition test files.",
+)
+def eval_stance(ctx, data, limit, pipeline, as_json, split):
+    """Stance: FNC-1 weighted score (% of the maximum), per-class P/R/F1, confusion matrix."""
+    from .evaluate.fnc import evaluate_stance, format_table
+
+    results = evaluate_stance(data, split=split, limit=limit, progress=ctx.obj["progress"])
+    _print_scores(results, as_json, format_table)
+
+
+@cli.command()
+@click.option(
+    "--headlines",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="CSV with Headline,Body ID (a Stance column is ignored).",
+)
+@click.option(
+    "--bodies",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="CSV with Body ID,articleBody.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Where to write Headline,Body ID,Stance.",
+)
+@click.pass_context
+def stance(ctx, headlines, bodies, out):
+    """Label each (headline, body) pair agree / disagree / discuss / unrelated, in the FNC-1
+    format.
+
+    \b
+    newsgraph stance --headlines STANCES.csv --bodies BODIES.csv --out PRED.csv
+    """
+    from .evaluate.fnc import predict_stances, read_bodies, read_stances, write_predictions
+
+    pairs = read_stances(headlines)
+    texts = read_bodies(bodies)
+    labels = predict_stances(pairs, texts, progress=ctx.obj["progress"])
+    write_predictions(out, pairs, labels)
+    counts = ", ".join(f"{label} {labels.count(label)}" for label in sorted(set(labels)))
+    _say(f"newsgraph: {len(labels)} pairs -> {out} ({counts})")
+
+
 def _who(statement: dict) -> str:
     source = statement["source"]
     return source.get("name") or source.get("text") or "(no stated source)"
