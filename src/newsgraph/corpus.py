@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .stages.claims import claim_from_dict
-from .stages.conflicts import clashes
+from .stages.conflicts import candidate_pairs, clashes
 from .store import Store
 
 STORY_SHARED = 2
@@ -222,16 +222,17 @@ def cross_conflicts(store: Store, story: str | None = None) -> list[dict[str, An
             record.pop("claim", None)
             records[key] = record
         groups: dict[tuple, list] = {}
-        for i, (article_a, a) in enumerate(claims):
-            for article_b, b in claims[i + 1 :]:
-                if article_a == article_b:
+        article_of = {claim.statement: article for article, claim in claims}
+        for a, b in candidate_pairs([claim for _, claim in claims]):
+            article_a, article_b = article_of[a.statement], article_of[b.statement]
+            if article_a == article_b:
+                continue
+            da, db = _day(dates[article_a]), _day(dates[article_b])
+            apart = abs((db - da).days) if da and db else 0
+            for clash in clashes(a, b):
+                if clash.key[0] == "number" and apart > NUMBER_DAYS:
                     continue
-                da, db = _day(dates[article_a]), _day(dates[article_b])
-                apart = abs((db - da).days) if da and db else 0
-                for clash in clashes(a, b):
-                    if clash.key[0] == "number" and apart > NUMBER_DAYS:
-                        continue
-                    groups.setdefault(clash.key, []).append(clash)
+                groups.setdefault(clash.key, []).append(clash)
         for clashes_found in groups.values():
             sides: dict[str, str] = {}
             for clash in clashes_found:

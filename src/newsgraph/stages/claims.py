@@ -21,7 +21,7 @@ content: its stances are flipped.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -329,11 +329,6 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     return Number(low, high, quantity.unit.lower(), verb, written, (quantity.start, quantity.end))
 
 
-def _lemma_at(analysis: Analysis, start: int) -> str:
-    tokens: Sequence[Token] = analysis.layers.get("tokens", ())
-    return next((t.lemma for t in tokens if t.start == start), "")
-
-
 def same_count(a: Number, b: Number) -> bool:
     """Whether two numbers count the same thing: units alike (`UNIT_GROUPS`) and the same
     verb; a bare figure named only by "the number of vessels" or "the death toll" has no verb
@@ -385,40 +380,57 @@ _COUNTED = re.compile(
 BARE_REACH = 2
 
 
-def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) -> list[Number]:
+@dataclass(frozen=True)
+class _Context:
+    """What `_bare_numbers` looks things up in, built once per article."""
+
+    analysis: Analysis
+    tokens: Sequence[Token]
+    token_at: dict[int, int]  # token start -> index
+    quantities: Sequence[Quantity]  # sorted by start
+    quantity_starts: Sequence[int]
+    sentence_starts: Sequence[int]
+    times: Sequence[tuple[int, int]]  # sorted by start
+    time_starts: Sequence[int]
+
+
+def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> list[Number]:
     """Numbers without a noun in the content, counting what the latest counted quantity
     before them counts ("some 4,000 members had joined ... Elbtor put the figure at fewer
     than 1,500" -> 1,500 members joined)."""
-    taken = [(n.span[0], n.span[1]) for n in numbers] + [(t.start, t.end) for t in analysis.times]
-    starts = [s.start for s in analysis.sentences]
+    analysis = context.analysis
+    text = analysis.text
+    taken = [(n.span[0], n.span[1]) for n in numbers]
+    starts = context.sentence_starts
     found = []
     for part in parts:
-        for match in _BARE.finditer(analysis.text, part.start, part.end):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+        times = list(
+            context.times[
+                bisect_left(context.time_starts, part.start) : bisect_left(
+                    context.time_starts, part.end
+                )
+            ]
+        )
+        for match in _BARE.finditer(text, part.start, part.end):
+            if any(a < match.end() and match.start() < b for a, b in taken + times):
                 continue
-            words = analysis.text[max(part.start, match.start() - 30) : match.start()].split()
+            words = text[max(part.start, match.start() - 30) : match.start()].split()
             if words and words[-1].lower() in PARTIAL:
                 continue
             value = float(match.group(2).replace(",", ""))
-            here = bisect_right(starts, match.start()) - 1
-            named = list(_COUNTED.finditer(analysis.text, part.start, match.start()))
-            before = [
-                q
-                for q in analysis.quantities
-                if q.end <= match.start()
-                and q.unit
-                and here - (bisect_right(starts, q.start) - 1) <= BARE_REACH
-            ]
+            named = list(_COUNTED.finditer(text, part.start, match.start()))
             if named:
                 unit = (named[-1].group(1) or "deaths").lower()
-                verb = _lemma_at(analysis, named[-1].start(2)) if named[-1].group(2) else ""
-            elif before:
-                tokens: Sequence[Token] = analysis.layers.get("tokens", ())
-                index = {t.start: i for i, t in enumerate(tokens)}
-                unit = before[-1].unit.lower()
-                verb = _number(before[-1], tokens, index).verb
+                verb = ""
+                if named[-1].group(2):
+                    at = context.token_at.get(named[-1].start(2))
+                    verb = context.tokens[at].lemma if at is not None else ""
             else:
-                continue
+                counted = _latest_counted(context, starts, match.start())
+                if counted is None:
+                    continue
+                unit = counted.unit.lower()
+                verb = _number(counted, context.tokens, context.token_at).verb
             hedge = (match.group(1) or "").strip()
             low = high = value
             if _LOWER.match(hedge):
@@ -431,16 +443,47 @@ def _bare_numbers(analysis: Analysis, parts: Sequence, numbers: list[Number]) ->
     return found
 
 
+def _latest_counted(context: _Context, starts: Sequence[int], position: int) -> Quantity | None:
+    """The last quantity with a unit that ends before `position`, at most `BARE_REACH`
+    sentences back."""
+    here = bisect_right(starts, position) - 1
+    i = bisect_left(context.quantity_starts, position) - 1
+    while i >= 0:
+        q = context.quantities[i]
+        if here - (bisect_right(starts, q.start) - 1) > BARE_REACH:
+            return None
+        if q.unit and q.end <= position:
+            return q
+        i -= 1
+    return None
+
+
 def claims_of(analysis: Analysis) -> list[Claim]:
-    """A claim for every statement of the analysis."""
+    """A claim for every statement of the analysis (linear in the article's length)."""
     tokens: Sequence[Token] = analysis.layers.get("tokens", ())
     children = _children(tokens)
     starts = {t.start: i for i, t in enumerate(tokens)}
+    token_starts = [t.start for t in tokens]
+    quantities = sorted(analysis.quantities, key=lambda q: q.start)
+    quantity_starts = [q.start for q in quantities]
+    times = sorted((t.start, t.end) for t in analysis.times)
+    context = _Context(
+        analysis,
+        tokens,
+        starts,
+        quantities,
+        quantity_starts,
+        [s.start for s in analysis.sentences],
+        times,
+        [a for a, _ in times],
+    )
     found = []
     for statement in analysis.statements:
         parts = statement.parts or (statement.content,)
         indices = [
-            i for i, t in enumerate(tokens) if any(p.start <= t.start < p.end for p in parts)
+            i
+            for p in parts
+            for i in range(bisect_left(token_starts, p.start), bisect_left(token_starts, p.end))
         ]
         modality = sorted(
             {
@@ -453,13 +496,17 @@ def claims_of(analysis: Analysis) -> list[Claim]:
         )
         counted = [
             _number(q, tokens, starts)
-            for q in analysis.quantities
-            if any(p.start <= q.start and q.end <= p.end for p in parts)
+            for p in parts
+            for q in quantities[
+                bisect_left(quantity_starts, p.start) : bisect_left(quantity_starts, p.end)
+            ]
+            if q.end <= p.end
         ]
-        numbers = tuple(counted + _bare_numbers(analysis, parts, counted))
+        numbers = tuple(counted + _bare_numbers(context, parts, counted))
         stances = _stances(indices, tokens, children, analysis.text)
         cue = statement.cue
-        if any(t.lemma in DENIALS for t in tokens if cue.start <= t.start < cue.end):
+        cue_tokens = range(bisect_left(token_starts, cue.start), bisect_left(token_starts, cue.end))
+        if any(tokens[i].lemma in DENIALS for i in cue_tokens):
             stances = [replace(s, sign=-s.sign) for s in stances]
         found.append(
             Claim(statement.id, _speaker(statement), tuple(stances), numbers, tuple(modality))

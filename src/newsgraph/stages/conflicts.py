@@ -98,6 +98,44 @@ def clashes(a: Claim, b: Claim) -> list[Clash]:
     return found
 
 
+#: Within one head noun or count, a claim is compared with at most this many claims before
+#: it (a long article is not compared all against all).
+WINDOW = 200
+
+
+def _signature(claim: Claim) -> tuple:
+    return (
+        claim.speaker,
+        frozenset((s.scale, s.sign, s.head, s.modifiers) for s in claim.stances),
+        frozenset((n.low, n.high, n.unit, n.verb) for n in claim.numbers),
+    )
+
+
+def candidate_pairs(claims: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
+    """The pairs of claims that could clash, in order: about the same head noun or counting
+    the same thing, each claim against at most `WINDOW` before it, a claim repeated word for
+    word by the same speaker only once."""
+    buckets: dict[tuple, list[int]] = {}
+    seen: set[tuple] = set()
+    for n, claim in enumerate(claims):
+        if not claim.stances and not claim.numbers:
+            continue
+        signature = _signature(claim)
+        if signature in seen:
+            continue
+        seen.add(signature)
+        keys = {("stance", s.head) for s in claim.stances}
+        keys |= {("number", _UNIT.get(x.unit, x.unit)) for x in claim.numbers if x.unit}
+        for key in keys:
+            buckets.setdefault(key, []).append(n)
+    pairs = set()
+    for members in buckets.values():
+        for i, second in enumerate(members):
+            for first in members[max(0, i - WINDOW) : i]:
+                pairs.add((first, second))
+    return [(claims[i], claims[j]) for i, j in sorted(pairs)]
+
+
 def find_conflicts(
     claims: Sequence[Claim],
     statements: dict[str, Statement],
@@ -106,10 +144,9 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Conflicts among the claims of one article, one per topic."""
     groups: dict[tuple, list[Clash]] = {}
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            for clash in clashes(a, b):
-                groups.setdefault(clash.key, []).append(clash)
+    for a, b in candidate_pairs(claims):
+        for clash in clashes(a, b):
+            groups.setdefault(clash.key, []).append(clash)
     conflicts = []
     for n, found in enumerate(groups.values(), start=1):
         sides: dict[str, tuple[str, tuple[int, int]]] = {}
