@@ -52,7 +52,7 @@ def _build(name: str, until: str | None = None) -> Pipeline:
         times_stage,
         places_stage,
         quantities_stage,
-        statements_stage,
+        statements_stage(name),
         conflicts_stage,
     ]
     if until is not None:

@@ -3,8 +3,8 @@
 Computed from the store when asked (nothing here is stored):
 
 - **global entities**: document entities of one type that share a name or an alias
-  (ISIS = Daesh once any article lists both), or person names spelled alike ("Talal Silo" =
-  "Talal Selo": same number of words, each word alike, difflib ratio >= 0.75, the first
+  (ISIS = Daesh once any article lists both), or person names spelled alike ("Katrin Vollmer" =
+  "Katrin Volmer": same number of words, each word alike, difflib ratio >= 0.75, the first
   letters equal);
 - **stories**: articles about the same event, joined when they share at least
   `STORY_SHARED` global entities that are not places, and were published within
@@ -65,7 +65,7 @@ class _Union:
 
 
 def _alike(a: str, b: str) -> bool:
-    """Two person names spelled alike word by word ("talal silo", "talal selo")."""
+    """Two person names spelled alike word by word ("katrin vollmer", "katrin volmer")."""
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb) or len(wa) < 2 or a == b:
         return a == b
