@@ -312,6 +312,16 @@ def eval_options(data: str, data_help: str, *, split: bool = True):
     return decorate
 
 
+#: The evaluations that score both text forms take this option.
+form_option = click.option(
+    "--form",
+    "forms",
+    type=click.Choice(["raw", "research"]),
+    multiple=True,
+    help="Score only this form (repeatable); default: both, as written and in research form.",
+)
+
+
 def _print_scores(results: dict, as_json: bool, format_table) -> None:
     if as_json:
         _emit_json(results, indent=2)
@@ -339,13 +349,7 @@ def eval_ner(ctx, data, split, limit, pipeline, as_json):
     "../shared/data/polnear",
     "The PolNeAR folder (with data/<split>/text and data/<split>/attributions).",
 )
-@click.option(
-    "--form",
-    "forms",
-    type=click.Choice(["raw", "research"]),
-    multiple=True,
-    help="Score only this form (repeatable); default: both.",
-)
+@form_option
 def eval_attribution(ctx, data, split, limit, pipeline, as_json, forms):
     """Attribution: source, cue and content P/R/F1 (exact and word overlap) on PolNeAR,
     as written and in the research-corpus form (lowercased, quotes stripped, tokenized)."""
@@ -385,13 +389,7 @@ def eval_time(ctx, data, limit, pipeline, as_json, verbose):
     "Folder with GeoWebNews (GeoWebNews_*.xml), TR-News or LGL XML files.",
     split=False,
 )
-@click.option(
-    "--form",
-    "forms",
-    multiple=True,
-    type=click.Choice(["raw", "research"]),
-    help="Score this form (repeatable); default: both.",
-)
+@form_option
 @click.option(
     "--verbose", is_flag=True, help="With --json, list every toponym missed or misplaced."
 )
