@@ -147,9 +147,10 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def stories(store: Store) -> list[Story]:
-    """Articles grouped into stories, oldest story first."""
-    entities, index = global_entities(store)
+def stories(store: Store, known: tuple | None = None) -> list[Story]:
+    """Articles grouped into stories, oldest story first (`known`: the result of
+    `global_entities`, when the caller has it already)."""
+    entities, index = known or global_entities(store)
     kinds = {g.id: g.type for g in entities}
     names = {g.id: g.name for g in entities}
     articles = [
@@ -189,15 +190,19 @@ def stories(store: Store) -> list[Story]:
     return found
 
 
-def cross_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]]:
-    """Conflicts between statements of different articles of one story, one per topic."""
-    _, index = global_entities(store)
+def cross_conflicts(
+    store: Store, story: str | None = None, grouped: list[Story] | None = None
+) -> list[dict[str, Any]]:
+    """Conflicts between statements of different articles of one story, one per topic
+    (`grouped`: the stories, when the caller has them already)."""
+    known = global_entities(store)
+    _, index = known
     names = {
         (row["article"], row["id"]): row["name"]
         for row in store.db.execute("SELECT article, id, name FROM entities")
     }
     found: list[dict[str, Any]] = []
-    for current in stories(store):
+    for current in grouped if grouped is not None else stories(store, known):
         if story and current.id != story:
             continue
         dates = {a["id"]: a["published"] for a in current.articles}
@@ -307,13 +312,14 @@ def article_conflicts(store: Store) -> list[dict[str, Any]]:
 
 def all_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     """Conflicts within articles and across the articles of each story; `story` keeps one."""
-    story_of = {a["id"]: s.id for s in stories(store) for a in s.articles}
+    found = stories(store)
+    story_of = {a["id"]: s.id for s in found for a in s.articles}
     inside = []
     for conflict in article_conflicts(store):
         conflict["story"] = story_of.get(conflict["article"])
         if story is None or conflict["story"] == story:
             inside.append(conflict)
-    return inside + cross_conflicts(store, story)
+    return inside + cross_conflicts(store, story, found)
 
 
 def entity_profile(store: Store, name: str) -> dict[str, Any] | None:
