@@ -498,6 +498,30 @@ def eval_stance(ctx, data, limit, pipeline, as_json, split):
     _print_scores(results, as_json, format_table)
 
 
+@eval_group.command(name="conflicts")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder with corpus.jsonl and conflicts.json (the conflicts a reader finds); "
+    "default: the built-in demo corpus.",
+)
+@pipeline_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_conflicts(ctx, data, pipeline, as_json):
+    """Conflicting accounts: recall of the conflicts a reader finds in multi-source stories,
+    and the share of reported conflicts that are real."""
+    from importlib import resources
+
+    from .evaluate.conflicts import evaluate_conflicts, format_table
+
+    folder = resources.files("newsgraph.demo")
+    with resources.as_file(folder) as demo:
+        results = evaluate_conflicts(data or demo, progress=ctx.obj["progress"], pipeline=pipeline)
+    _print_scores(results, as_json, format_table)
+
+
 @cli.command()
 @click.option(
     "--headlines",

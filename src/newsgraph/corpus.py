@@ -12,7 +12,7 @@ Computed from the store when asked (nothing here is stored):
 - **conflicts across sources**: within a story, statements from different articles whose
   claims clash (`stages.conflicts.clashes`): opposite stances on the same group, including a
   later report against an earlier one, or counts that cannot both be right from articles at
-  most `NUMBER_DAYS` apart (counts move: a toll two days later is news, not a conflict). The
+  most `NUMBER_DAYS` apart (counts move: a toll a day later is news, not a conflict). The
   speaker test uses global entities, so the same spokesman in two articles does not
   conflict with himself.
 """
@@ -27,13 +27,13 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .stages.claims import claim_from_dict
-from .stages.conflicts import candidate_pairs, clashes
+from .stages.conflicts import LEADS, Rarity, candidate_pairs, clashes
 from .store import Store
 
 STORY_SHARED = 2
 STORY_DAYS = 10
 NAME_LIKENESS = 0.75
-NUMBER_DAYS = 1
+NUMBER_DAYS = 0
 
 
 def _key(name: str) -> str:
@@ -196,7 +196,12 @@ def cross_conflicts(
     """Conflicts between statements of different articles of one story, one per topic
     (`grouped`: the stories, when the caller has them already)."""
     known = global_entities(store)
-    _, index = known
+    entities, index = known
+    by_name: dict[str, str] = {}
+    for entity in entities:
+        if entity.type in ("PERSON", "ORG"):
+            for name in [entity.name, *entity.aliases]:
+                by_name.setdefault(_key(name), entity.id)
     names = {
         (row["article"], row["id"]): row["name"]
         for row in store.db.execute("SELECT article, id, name FROM entities")
@@ -219,6 +224,9 @@ def cross_conflicts(
                 continue
             entity = record["source"]["entity"]
             speaker = index.get((row["article"], entity)) if entity else None
+            if speaker is None:  # named as a known entity is, else one article's own
+                written = _key(record["source"]["text"] or "")
+                speaker = by_name.get(written) or f"{row['article']}:{written}"
             key = f"{row['article']}/{row['id']}"
             claims.append((row["article"], claim_from_dict(key, speaker, record["claim"])))
             record["article"] = row["article"]
@@ -228,13 +236,14 @@ def cross_conflicts(
             records[key] = record
         groups: dict[tuple, list] = {}
         article_of = {claim.statement: article for article, claim in claims}
+        rarity = Rarity([claim for _, claim in claims])
         for a, b in candidate_pairs([claim for _, claim in claims]):
             article_a, article_b = article_of[a.statement], article_of[b.statement]
             if article_a == article_b:
                 continue
             da, db = _day(dates[article_a]), _day(dates[article_b])
             apart = abs((db - da).days) if da and db else 0
-            for clash in clashes(a, b):
+            for clash in clashes(a, b, rarity):
                 if clash.key[0] == "number" and apart > NUMBER_DAYS:
                     continue
                 groups.setdefault(clash.key, []).append(clash)
@@ -252,11 +261,7 @@ def cross_conflicts(
                 for k in ordered
             )
             kind = clashes_found[0].key[0]
-            lead = (
-                f"sources give opposite accounts of {topic}"
-                if kind == "stance"
-                else f"sources give counts that cannot all be right: {topic}"
-            )
+            lead = "sources give " + LEADS[kind].format(topic=topic)
             number = sum(1 for f in found if f["story"] == current.id) + 1
             found.append(
                 {

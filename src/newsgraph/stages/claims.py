@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from ..article import Analysis, Quantity, Statement
 from .nlp import Token
+from .propositions import Proposition, propositions, specific_date, stem, verb_dates
 
 #: How a reader names the two ends of each scale.
 ENDS: dict[str, tuple[str, str]] = {
@@ -128,6 +129,7 @@ class Number:
     verb: str  # lemma of the verb it goes with ("die"), "" when none
     text: str
     span: tuple[int, int]
+    about: frozenset[str] = frozenset()  # stems of the words around it (its clause)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class Claim:
     stances: tuple[Stance, ...]
     numbers: tuple[Number, ...]
     modality: tuple[str, ...]
+    propositions: tuple[Proposition, ...] = ()
 
 
 def _children(tokens: Sequence[Token]) -> dict[int, list[int]]:
@@ -297,6 +300,28 @@ def _stance(
     )
 
 
+#: "76 of the 84 soldiers": the first number counts, the second is the whole.
+_PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all)\s+$", re.IGNORECASE)
+#: Counts of people that a verb makes into a count of something more particular.
+PEOPLE = frozenset("people persons civilians residents villagers".split())
+#: Verbs of counts that cannot count the same thing when they differ in class ("62 soldiers
+#: released" is no other account of "84 soldiers held"). Verbs outside every class go with
+#: any ("23 ships were waiting", "the number of vessels affected").
+VERB_CLASSES = (
+    "die kill drown perish",
+    "injure wound hurt",
+    "miss disappear",
+    "release free hand return repatriate",
+    "hold detain keep arrest capture imprison",
+    "displace flee evacuate shelter",
+    "rescue save",
+)
+VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
+#: Units that are amounts, not heads: two of them count the same thing only when the words
+#: around them say so ("a 6.5 percent pay rise" offered / "the offer amounted to 4.8 percent").
+AMOUNTS = frozenset({"percent", "dollars", "euros", "pounds", "yen", "crowns"})
+
+
 def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int]) -> Number:
     written = quantity.text
     values = [float(v.replace(",", "")) for v in _NUMBER.findall(written)]
@@ -315,29 +340,59 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         low, high = low * scale, high * scale
     else:
         low, high = 0.0, float("inf")
+    first = starts.get(quantity.start)
+    if first is not None and first >= 3:
+        before = " ".join(t.text for t in tokens[first - 3 : first]) + " "
+        part = _PART_OF.search(before)
+        if part:
+            low = high = float(part.group(1).replace(",", ""))
     verb = ""
-    i = starts.get(quantity.start)
+    about: set[str] = set()
+    i = first
+    while i is not None and i + 1 < len(tokens) and tokens[i + 1].end <= quantity.end:
+        i += 1  # from the counted noun, not the hedge ("between 30,000 and 40,000 people")
     seen = 0
     while i is not None and seen < 6:
         token = tokens[i]
         if token.pos in ("VERB", "AUX") and token.dep != "aux":
             verb = token.lemma
+            about.add(stem(token.lemma))
+            about.update(
+                stem(tokens[c].lemma)
+                for c in range(max(0, i - 12), min(len(tokens), i + 12))
+                if tokens[c].head == i
+                and tokens[c].dep in ("nsubj", "nsubjpass", "dobj", "attr")
+                and tokens[c].pos in ("NOUN", "PROPN")
+            )
             break
+        if token.pos == "NOUN":
+            about.add(stem(token.lemma))
         if token.head == i:
             break
         i, seen = token.head, seen + 1
-    return Number(low, high, quantity.unit.lower(), verb, written, (quantity.start, quantity.end))
+    unit = quantity.unit.lower()
+    if unit in PEOPLE and VERB_CLASS.get(verb) == "die":
+        unit = "deaths"
+    about.discard(stem(unit))
+    return Number(low, high, unit, verb, written, (quantity.start, quantity.end), frozenset(about))
 
 
 def same_count(a: Number, b: Number) -> bool:
-    """Whether two numbers count the same thing: units alike (`UNIT_GROUPS`) and the same
-    verb; a bare figure named only by "the number of vessels" or "the death toll" has no verb
-    and goes with any."""
+    """Whether two numbers count the same thing: units alike (`UNIT_GROUPS`), verbs not of
+    different classes (`VERB_CLASSES`), and for amounts (percent, money) some word of their
+    clauses in common; a bare figure named only by "the number of vessels" or "the death
+    toll" has no verb and goes with any."""
     if not a.unit or _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
+        return False
+    if a.unit in AMOUNTS and not (a.about & b.about):
         return False
     if a.verb == b.verb:
         return True
-    return any(not n.verb and n.unit not in n.text.lower() for n in (a, b))
+    kinds = VERB_CLASS.get(a.verb), VERB_CLASS.get(b.verb)
+    if a.unit in PEOPLE or b.unit in PEOPLE:
+        # "people" says nothing of what is counted: the verbs must
+        return kinds[0] is not None and kinds[0] == kinds[1]
+    return None in kinds or kinds[0] == kinds[1]
 
 
 def value_scale(text: str) -> float:
@@ -370,11 +425,12 @@ UNIT_GROUPS = (
     "prisoners detainees captives",
     "civilians residents",
     "displaced refugees evacuees",
+    "percent",
 )
 _UNIT = {word: group.split()[0] for group in UNIT_GROUPS for word in group.split()}
 #: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
 _COUNTED = re.compile(
-    r"\b(?:number|total|count|tally) of (\w+)(?: (\w+ed)\b)?|\b(death) toll\b", re.IGNORECASE
+    r"\b(?:number|total|count|tally) of (\w+)(?: (\w+ed)\b)?|\b(death )?toll\b", re.IGNORECASE
 )
 #: How many sentences back a bare number looks for what it counts.
 BARE_REACH = 2
@@ -417,6 +473,8 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
             words = text[max(part.start, match.start() - 30) : match.start()].split()
             if words and words[-1].lower() in PARTIAL:
                 continue
+            if re.match(r"\s+of\s+(?:the|all)\b", text[match.end() : match.end() + 10]):
+                continue  # "76 of the 84 soldiers": the quantity counts it
             value = float(match.group(2).replace(",", ""))
             named = list(_COUNTED.finditer(text, part.start, match.start()))
             if named:
@@ -429,8 +487,10 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                 counted = _latest_counted(context, starts, match.start())
                 if counted is None:
                     continue
-                unit = counted.unit.lower()
-                verb = _number(counted, context.tokens, context.token_at).verb
+                counted_number = _number(counted, context.tokens, context.token_at)
+                unit, verb = counted_number.unit, counted_number.verb
+            if unit in PEOPLE and VERB_CLASS.get(verb) == "die":
+                unit = "deaths"
             hedge = (match.group(1) or "").strip()
             low = high = value
             if _LOWER.match(hedge):
@@ -477,6 +537,14 @@ def claims_of(analysis: Analysis) -> list[Claim]:
         times,
         [a for a, _ in times],
     )
+    dates = verb_dates(
+        tokens,
+        [
+            (t.start, t.end, specific_date(t.value))
+            for t in analysis.times
+            if t.type == "DATE" and specific_date(t.value)
+        ],
+    )
     found = []
     for statement in analysis.statements:
         parts = statement.parts or (statement.content,)
@@ -506,10 +574,27 @@ def claims_of(analysis: Analysis) -> list[Claim]:
         stances = _stances(indices, tokens, children, analysis.text)
         cue = statement.cue
         cue_tokens = range(bisect_left(token_starts, cue.start), bisect_left(token_starts, cue.end))
-        if any(tokens[i].lemma in DENIALS for i in cue_tokens):
+        denials = [i for i in cue_tokens if tokens[i].lemma in DENIALS]
+        if denials:
             stances = [replace(s, sign=-s.sign) for s in stances]
+        clauses = propositions(
+            indices,
+            tokens,
+            children,
+            analysis.text,
+            dates,
+            denied_after=denials[0] if denials else None,
+            not_asserted=lambda i: _open_question(i, tokens, children),
+        )
         found.append(
-            Claim(statement.id, _speaker(statement), tuple(stances), numbers, tuple(modality))
+            Claim(
+                statement.id,
+                _speaker(statement),
+                tuple(stances),
+                numbers,
+                tuple(modality),
+                tuple(clauses),
+            )
         )
     return found
 
@@ -555,6 +640,18 @@ def claim_to_dict(claim: Claim) -> dict:
             for n in claim.numbers
         ],
         "modality": list(claim.modality),
+        "propositions": [
+            {
+                "words": sorted(p.words),
+                "focus": sorted(p.focus),
+                "polarity": p.polarity,
+                "when": p.when,
+                "text": p.text,
+                "start": p.span[0],
+                "end": p.span[1],
+            }
+            for p in claim.propositions
+        ],
     }
 
 
@@ -587,4 +684,15 @@ def claim_from_dict(statement: str, speaker: str | None, record: dict) -> Claim:
             for n in record.get("numbers", [])
         ),
         tuple(record.get("modality", [])),
+        tuple(
+            Proposition(
+                frozenset(p["words"]),
+                frozenset(p.get("focus", ())),
+                p["polarity"],
+                p["when"],
+                p["text"],
+                (p["start"], p["end"]),
+            )
+            for p in record.get("propositions", [])
+        ),
     )

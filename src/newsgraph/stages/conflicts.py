@@ -16,6 +16,7 @@ fighters") and a `reason` that quotes each side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -23,6 +24,7 @@ from ..article import Analysis, Conflict, Statement
 from ..pipeline import stage
 from .claims import (
     _UNIT,
+    AMOUNTS,
     ENDS,
     SCALES,
     Claim,
@@ -32,11 +34,23 @@ from .claims import (
     claims_of,
     same_count,
 )
+from .propositions import Proposition, dates_differ
 
 #: How far apart two counts must be, relatively, to be told apart from rounding.
 NUMBER_GAP = 0.05
+#: Counts up to this are told exactly, not rounded: two sources that differ differ.
+SMALL_COUNT = 100
 #: How much of a statement's content a reason quotes.
 QUOTE_WORDS = 18
+
+
+#: How a reason opens, by kind of clash.
+LEADS = {
+    "stance": "opposite accounts of {topic}",
+    "number": "counts that cannot all be right: {topic}",
+    "denial": "one says what the other denies ({topic})",
+    "date": "different dates for the same thing ({topic})",
+}
 
 
 @dataclass(frozen=True)
@@ -75,12 +89,71 @@ def _disjoint(a: Number, b: Number) -> bool:
         low, high = b.high, a.low
     else:
         return False
-    return high - low > NUMBER_GAP * max(abs(high), 1.0)
+    if high <= SMALL_COUNT:
+        return True  # "76" and "80" soldiers: small counts are exact
+    return high - low > NUMBER_GAP * abs(high)
 
 
-def clashes(a: Claim, b: Claim) -> list[Clash]:
-    """What two claims contradict each other on (nothing when they share a speaker)."""
-    if a.speaker is not None and a.speaker == b.speaker:
+#: How much two clauses of opposite polarity must share (summed `Rarity` of their common
+#: stems) to be one account denied by the other.
+SHARED_POLARITY = 1.0
+#: ... and two clauses that give different dates for the same thing.
+SHARED_DATE = 1.0
+
+
+class Rarity:
+    """How telling a set of stems is among a set of claims: for each stem,
+    log((n + 1) / (claims using it + 0.5)) / log(n + 1), about 1 for a word one claim uses and
+    little for words every statement of a story uses ("strike", "union"), summed."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.count = len(claims)
+        self.used: dict[str, int] = {}
+        for claim in claims:
+            for word in {w for p in claim.propositions for w in p.words}:
+                self.used[word] = self.used.get(word, 0) + 1
+
+    def __call__(self, words: frozenset[str]) -> float:
+        scale = math.log(self.count + 1) or 1.0
+        return sum(math.log((self.count + 1) / (self.used.get(w, 0) + 0.5)) / scale for w in words)
+
+
+def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
+    best: dict[str, tuple[float, Proposition, Proposition]] = {}
+    for p in a.propositions:
+        for q in b.propositions:
+            shared = p.words & q.words
+            if not shared & (p.focus | q.focus):
+                continue  # sharing only names or circumstances is not one account
+            weight = rarity(shared)
+            if p.polarity != q.polarity and weight >= SHARED_POLARITY:
+                kind = "denial"
+            elif p.when and q.when and dates_differ(p.when, q.when) and weight >= SHARED_DATE:
+                kind = "date"
+            else:
+                continue
+            if kind not in best or weight > best[kind][0]:
+                best[kind] = (weight, p, q)
+    found = []
+    for kind, (_, p, q) in best.items():
+        shared = p.words & q.words
+        topic = " ".join(sorted(shared, key=lambda w: (w not in p.focus, w)))
+        if kind == "denial":
+            said = (
+                "says so" if p.polarity > 0 else "says not",
+                "says so" if q.polarity > 0 else "says not",
+            )
+        else:
+            said = (p.when, q.when)
+        key = ("denial" if kind == "denial" else "date", frozenset(shared))
+        found.append(Clash(key, topic, (a, said[0], p.span), (b, said[1], q.span)))
+    return found
+
+
+def clashes(a: Claim, b: Claim, rarity: Rarity | None = None) -> list[Clash]:
+    """What two claims contradict each other on (nothing when they share a speaker; two
+    unattributed statements of one article are the article's own voice)."""
+    if a.speaker == b.speaker:
         return []
     found = []
     for x in a.stances:
@@ -93,8 +166,11 @@ def clashes(a: Claim, b: Claim) -> list[Clash]:
             if same_count(x, y) and _disjoint(x, y):
                 verb = x.verb or y.verb
                 key = ("number", _UNIT.get(x.unit, x.unit), verb)
-                topic = f"number of {x.unit}" + (f" ({verb})" if verb else "")
+                what = f"amount in {x.unit}" if x.unit in AMOUNTS else f"number of {x.unit}"
+                topic = what + (f" ({verb})" if verb else "")
                 found.append(Clash(key, topic, (a, x.text, x.span), (b, y.text, y.span)))
+    if rarity is not None and not found:
+        found.extend(_proposition_clashes(a, b, rarity))
     return found
 
 
@@ -108,6 +184,7 @@ def _signature(claim: Claim) -> tuple:
         claim.speaker,
         frozenset((s.scale, s.sign, s.head, s.modifiers) for s in claim.stances),
         frozenset((n.low, n.high, n.unit, n.verb) for n in claim.numbers),
+        frozenset((p.words, p.polarity, p.when) for p in claim.propositions),
     )
 
 
@@ -118,7 +195,7 @@ def candidate_pairs(claims: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
     buckets: dict[tuple, list[int]] = {}
     seen: set[tuple] = set()
     for n, claim in enumerate(claims):
-        if not claim.stances and not claim.numbers:
+        if not claim.stances and not claim.numbers and not claim.propositions:
             continue
         signature = _signature(claim)
         if signature in seen:
@@ -126,6 +203,7 @@ def candidate_pairs(claims: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
         seen.add(signature)
         keys = {("stance", s.head) for s in claim.stances}
         keys |= {("number", _UNIT.get(x.unit, x.unit)) for x in claim.numbers if x.unit}
+        keys |= {("word", w) for p in claim.propositions for w in p.words}
         for key in keys:
             buckets.setdefault(key, []).append(n)
     pairs = set()
@@ -144,8 +222,9 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Conflicts among the claims of one article, one per topic."""
     groups: dict[tuple, list[Clash]] = {}
+    rarity = Rarity(claims)
     for a, b in candidate_pairs(claims):
-        for clash in clashes(a, b):
+        for clash in clashes(a, b, rarity):
             groups.setdefault(clash.key, []).append(clash)
     conflicts = []
     for n, found in enumerate(groups.values(), start=1):
@@ -155,10 +234,7 @@ def find_conflicts(
                 sides.setdefault(claim.statement, (said, where))
         ordered = sorted(sides, key=lambda sid: statements[sid].content.start)
         topic = found[0].topic
-        if found[0].key[0] == "stance":
-            lead = f"opposite accounts of {topic}"
-        else:
-            lead = f"counts that cannot all be right: {topic}"
+        lead = LEADS[found[0].key[0]].format(topic=topic)
         reason = "; ".join(
             f"{speakers.get(sid) or 'an unattributed statement'} ({sides[sid][0]}): "
             f"{_quote(text, statements[sid], sides[sid][1])}"

@@ -146,6 +146,10 @@ class SpeakerResolver:
         person = self._person_in_apposition(first, end, head)
         if person:
             return person
+        if word not in role_nouns() and word not in DOCUMENT_NOUNS:
+            organisation = self._person_in_apposition(first, end, head, "ORG")
+            if organisation:
+                return organisation
         if word in DOCUMENT_NOUNS or word in role_nouns():
             # "the coalition statement", "its statement", "a spokesman for the union"
             for i in [*range(head - 1, first - 1, -1), *range(head + 1, end)]:
@@ -163,13 +167,16 @@ class SpeakerResolver:
             return self._description(head, first, end)
         return Speaker()
 
-    def _person_in_apposition(self, first: int, end: int, head: int) -> Speaker | None:
-        """A person named beside the head, not inside a prepositional phrase ("its executive
-        secretary , adamu kwaji ,"; "the company s chief executive , elin sandgren")."""
+    def _person_in_apposition(
+        self, first: int, end: int, head: int, kind: str = "PERSON"
+    ) -> Speaker | None:
+        """A person (or an organisation, with `kind`) named beside the head, not inside a
+        prepositional phrase ("its executive secretary , adamu kwaji ,"; "the company s chief
+        executive , elin sandgren"; "the federal emergency agency , nema ,")."""
         tokens = self.tokens
         for i in range(end - 1, first - 1, -1):
             entity = self.named.get(i)
-            if entity is None or self.kinds.get(entity) != "PERSON":
+            if entity is None or self.kinds.get(entity) != kind:
                 continue
             j, steps = i, 0
             while first <= j < end and j != head and steps < 20:
@@ -177,9 +184,9 @@ class SpeakerResolver:
                     break
                 j, steps = tokens[j].head, steps + 1
             else:
-                return Speaker(entity, None, "PERSON", False)
+                return Speaker(entity, None, kind, False)  # type: ignore[arg-type]
             if j == head:
-                return Speaker(entity, None, "PERSON", False)
+                return Speaker(entity, None, kind, False)  # type: ignore[arg-type]
         return None
 
     def _pronoun(self, i: int) -> Speaker:

@@ -71,11 +71,24 @@ def role_spans(
     best = viterbi_bio(table, tagger.labels)
     labels = [tagger.labels[b] for b in best]
     scores = [float(table[i, b]) for i, b in enumerate(best)]
-    return [
-        RoleSpan(ROLE_NAMES[kind], first, end, score)
-        for first, end, kind, score in spans_from_bio(labels, scores)
-        if kind in ROLE_NAMES
-    ]
+    found: list[RoleSpan] = []
+    for first, end, kind, score in spans_from_bio(labels, scores):
+        if kind not in ROLE_NAMES:
+            continue
+        span = RoleSpan(ROLE_NAMES[kind], first, end, score)
+        last = found[-1] if found else None
+        if (
+            last is not None
+            and span.role == last.role == "content"
+            and last.end == first
+            and tokens[first].sentence == tokens[last.end - 1].sentence
+        ):
+            # a content the tagger began twice in a row is one content ("between" +
+            # "30,000 and 40,000 people had fled")
+            found[-1] = replace(last, end=end, score=min(last.score, score))
+            continue
+        found.append(span)
+    return found
 
 
 def viterbi_bio(probs: Any, labels: list[str]) -> list[int]:
@@ -200,6 +213,124 @@ def assemble(tokens: Sequence[Token], spans: list[RoleSpan]) -> list[_Draft]:
     return [d for d in drafts if d.content]
 
 
+#: Words that join a second account to a first in one sentence ("X said 23 died, while
+#: officials put the toll at 31").
+CONTRAST = frozenset({"while", "whereas"})
+#: Verbs that give an account, and the nouns "put ... at" gives a figure for.
+REPORTING = frozenset("say put estimate give report claim count tell insist argue maintain".split())
+FIGURES = frozenset("figure toll number total count tally estimate cost loss losses".split())
+
+
+def _giving_account(tokens: Sequence[Token], verb: int, children: dict[int, list[int]]) -> bool:
+    lemma = tokens[verb].lemma
+    if lemma not in REPORTING:
+        return False
+    if lemma == "put":
+        return any(
+            tokens[c].dep == "dobj" and tokens[c].lemma in FIGURES for c in children.get(verb, [])
+        )
+    return True
+
+
+def _subtree_range(tokens: Sequence[Token], root: int, children: dict[int, list[int]]) -> range:
+    seen, todo = {root}, [root]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return range(min(seen), max(seen) + 1)
+
+
+def figure_statements(tokens: Sequence[Token], drafts: list[_Draft]) -> list[_Draft]:
+    """Statements the tagger missed that give a figure: "NEMA, however, put the toll at 21"
+    (source the subject, cue "put", content the figure and what it is)."""
+    children: dict[int, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.head != i:
+            children.setdefault(token.head, []).append(i)
+    taken = [(s.first, s.end) for d in drafts for s in [d.cue, *(d.content or [])]]
+    found = list(drafts)
+    for i, token in enumerate(tokens):
+        if token.lemma != "put" or any(a <= i < b for a, b in taken):
+            continue
+        kids = children.get(i, [])
+        objects = [c for c in kids if tokens[c].dep == "dobj" and tokens[c].lemma in FIGURES]
+        at = [c for c in kids if tokens[c].dep == "prep" and tokens[c].lower == "at"]
+        subjects = [c for c in kids if tokens[c].dep == "nsubj"]
+        if not (objects and at and subjects):
+            continue
+        source = _subtree_range(tokens, subjects[0], children)
+        content = range(
+            _subtree_range(tokens, objects[0], children).start,
+            _subtree_range(tokens, at[0], children).stop,
+        )
+        found.append(
+            _Draft(
+                RoleSpan("cue", i, i + 1, 0.5),
+                RoleSpan("source", source.start, source.stop, 0.5),
+                [RoleSpan("content", content.start, content.stop, 0.5)],
+            )
+        )
+    return found
+
+
+def split_contrasts(tokens: Sequence[Token], drafts: list[_Draft]) -> list[_Draft]:
+    """A content that carries a second, contrasting account ("23 people had died ..., while
+    state officials put the toll at 31") is cut before it, and the second account becomes a
+    statement of its own: source the clause's subject, cue its verb, content the rest."""
+    children: dict[int, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token.head != i:
+            children.setdefault(token.head, []).append(i)
+    found: list[_Draft] = []
+    for draft in drafts:
+        found.append(draft)
+        spans = sorted(draft.content or [], key=lambda c: c.first)
+        for n, span in enumerate(spans):
+            sentence = tokens[span.end - 1].sentence
+            limit = span.end
+            while limit < len(tokens) and tokens[limit].sentence == sentence:
+                limit += 1
+            while limit > span.end and not tokens[limit - 1].text[-1:].isalnum():
+                limit -= 1  # the closing full stop
+            cut = next(
+                (
+                    i
+                    for i in range(span.first + 1, limit - 2)
+                    if tokens[i].lower in CONTRAST
+                    and tokens[i].dep == "mark"
+                    and span.first <= tokens[i].head < limit
+                    and _giving_account(tokens, tokens[i].head, children)
+                ),
+                None,
+            )
+            if cut is None:
+                continue
+            verb = tokens[cut].head
+            if any(d.cue.first <= verb < d.cue.end for d in drafts):
+                continue
+            subjects = [
+                c for c in children.get(verb, []) if tokens[c].dep == "nsubj" and cut < c < verb
+            ]
+            if not subjects or verb + 1 >= limit:
+                continue
+            end = min(span.end, cut - 1 if tokens[cut - 1].text in (",", ";") else cut)
+            if end <= span.first:
+                continue
+            spans[n] = replace(span, end=end)
+            draft.content = spans
+            found.append(
+                _Draft(
+                    RoleSpan("cue", verb, verb + 1, span.score),
+                    RoleSpan("source", cut + 1, verb, span.score),
+                    [RoleSpan("content", verb + 1, limit, span.score)],
+                )
+            )
+            break
+    return found
+
+
 def _kind(text: str, parts: list[tuple[int, int]]) -> str:
     """direct: the content is one quotation; mixed: part of it is quoted; else indirect."""
     content = " ".join(text[a:b] for a, b in parts).strip(" ,.;:")
@@ -294,7 +425,8 @@ def statements_from(
     speakers that speak more than once (see `speakers`)."""
     text = analysis.text
     resolver = SpeakerResolver(text, tokens, analysis.entities, analysis.form == "caseless")
-    drafts = sorted(assemble(tokens, spans), key=lambda d: d.cue.first)
+    drafts = figure_statements(tokens, split_contrasts(tokens, assemble(tokens, spans)))
+    drafts.sort(key=lambda d: d.cue.first)
     speakers: list[Speaker] = []
     for draft in drafts:
         if draft.source is not None:

@@ -1,0 +1,318 @@
+"""Propositions: the clauses of a statement, reduced to what they are about and which way
+they go, so that statements worded differently can be compared.
+
+Each clause of a statement's content becomes a `Proposition`: the stems of its predicate and
+of the heads of its arguments (subject, object, the nouns after its prepositions, with their
+adjectives), its polarity, and the date it gives, if any.
+
+- "we received no formal warning before the release" -> {receive, warn, formal, releas}, -1
+- "they had warned nigeria a week before"            -> {warn, nigeria}, +1
+- "the controlled release started on sept. 5"         -> {releas, control, start}, +1, 2025-09-05
+
+Polarity is -1 when the clause is negated ("had not been called off"), when an argument is
+"no ..." or "nobody", when the clause hangs from a verb that refuses or denies ("refused to
+...", "denied carrying out ..."), and is flipped once more for the whole statement when its
+cue denies ("denied", "rejected") or its content dismisses ("... as pure propaganda",
+"... as premature"). Stems fold inflection and derivation ("notify" = "notification",
+"mediate" = "mediator"), and ordinary synonyms of news reporting are folded together
+(`SYNONYMS`: "detain" = "arrest", "walkout" = "strike").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .nlp import Token
+
+#: Words that say the same thing in news reports, each folded to the first of its group.
+#: Ordinary English; no story's words.
+SYNONYMS = (
+    "strike walkout stoppage",
+    "detain arrest hold",
+    "free release",
+    "start begin commence launch",
+    "end finish conclude",
+    "warn notify inform alert notice warning notification",
+    "cut eliminate axe slash",
+    "aircraft plane jet warplane",
+    "bomb attack shell airstrike",
+    "investigation investigate probe inquiry",
+    "kill die dead death",
+    "say state tell",
+    "include cover contain",
+    "agreement deal accord",
+    "figure number toll tally count",
+)
+SYNONYM = {word: group.split()[0] for group in SYNONYMS for word in group.split()}
+#: Predicates that carry no content of their own: the clause is what its arguments are.
+LIGHT = frozenset("be have do get make say tell add".split())
+#: Verbs whose clause complement is not asserted but refused or denied.
+REFUSING = frozenset("deny refuse fail decline reject".split())
+#: Words that dismiss what a statement reports ("described the report as premature").
+DISMISSIVE = frozenset(
+    """propaganda premature false untrue baseless wishful nonsense lie lies speculation
+    speculative rumour rumours rumor rumors incorrect wrong fabricated misleading unfounded
+    groundless fake exaggerated inaccurate fiction absurd ridiculous""".split()
+)
+NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
+#: Argument dependencies whose heads a proposition keeps.
+ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "dative", "oprd", "acomp")
+#: Words too common in news to say what a clause is about.
+STOP = frozenset(
+    """the a an this that these those it its they them their he him his she her we us our
+    you your i me my who which what whom there here one ones some any all each other such
+    people thing things way time day week year month today yesterday tomorrow monday
+    tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december jan feb mar apr jun jul aug sep sept oct
+    nov dec""".split()
+)
+_DATE = re.compile(r"^\d{4}-(?:\d\d(?:-\d\d)?|Q\d|H\d)$")
+#: Endings folded away, with what replaces them (the first that fits is taken).
+_ENDINGS = (
+    ("ifications", "if"), ("ification", "if"), ("ified", "if"), ("ifies", "if"), ("ify", "if"),
+    ("ations", ""), ("ation", ""), ("itions", ""), ("ition", ""), ("ments", ""), ("ment", ""),
+    ("ness", ""), ("ators", ""), ("ator", ""), ("ate", ""), ("ings", ""), ("ing", ""),
+    ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"), ("ors", ""), ("ers", ""),
+    ("or", ""), ("er", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""),
+)  # fmt: skip
+
+
+def stem(lemma: str) -> str:
+    """A lemma folded to a synonym group, else stripped of one derivational ending
+    ("notification" and "notify" -> "notif"; "mediator" and "mediate" -> "medi")."""
+    word = lemma.lower()
+    if word in SYNONYM:
+        return SYNONYM[word]
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) + len(replacement) >= 4:
+            word = word[: -len(ending)] + replacement
+            break
+    return SYNONYM.get(word, word)
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """One clause of a statement: what it is about, which way it goes, and when."""
+
+    words: frozenset[str]  # stems of the predicate and its arguments
+    focus: frozenset[str]  # what the clause turns on: its predicate, or "no X"
+    polarity: int  # +1 asserted, -1 negated or denied
+    when: str  # a date value it gives (2025-09-05, 2025-Q4), else ""
+    text: str  # the clause's words as written, from its first to its last
+    span: tuple[int, int]
+
+
+def _content_word(token: Token) -> bool:
+    return (
+        token.pos in ("NOUN", "PROPN", "VERB", "ADJ")
+        and token.lemma.lower() not in STOP
+        and token.lemma.isalpha()
+        and token.lower not in STOP
+        and len(token.lemma) > 1
+    )
+
+
+def _negative_argument(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    token = tokens[i]
+    if token.lower in NOBODY or token.lemma in NOBODY:
+        return True
+    return any(tokens[c].lower == "no" for c in children.get(i, []))
+
+
+def _negated_verb(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    return any(
+        tokens[c].dep == "neg" or tokens[c].lower in ("not", "n't", "nt", "never")
+        for c in children.get(i, [])
+    )
+
+
+def _arguments(
+    i: int, tokens: Sequence[Token], children: dict[int, list[int]], inside: set[int]
+) -> list[int]:
+    found = []
+    for c in children.get(i, []):
+        if c not in inside:
+            continue
+        dep = tokens[c].dep
+        if dep in ARGUMENTS:
+            found.append(c)
+        elif dep in ("prep", "agent"):
+            found.extend(g for g in children.get(c, []) if tokens[g].dep == "pobj" and g in inside)
+    return found
+
+
+def _noun_words(
+    i: int, tokens: Sequence[Token], children: dict[int, list[int]], inside: set[int]
+) -> set[int]:
+    """A noun and its adjectives, compounds and 'of' nouns ("reports of an in-depth probe")."""
+    found = {i}
+    for c in children.get(i, []):
+        if c not in inside:
+            continue
+        if tokens[c].dep in ("amod", "compound", "nmod"):
+            found.add(c)
+        elif tokens[c].dep == "prep" and tokens[c].lower == "of":
+            for g in children.get(c, []):
+                if tokens[g].dep == "pobj" and g in inside:
+                    found |= _noun_words(g, tokens, children, inside)
+    return found
+
+
+def propositions(
+    indices: Sequence[int],
+    tokens: Sequence[Token],
+    children: dict[int, list[int]],
+    text: str,
+    dates: dict[int, str],
+    *,
+    denied_after: int | None,
+    not_asserted: Callable[[int], bool],
+) -> list[Proposition]:
+    """The propositions of one statement's content (token `indices`). `dates` maps a verb to
+    the date value of the time expression that hangs from it; `denied_after`: the cue denies
+    what follows this token ("denied carrying out ..."), None when it does not deny;
+    `not_asserted(i)`: whether the clause of predicate `i` is asked or supposed, not said."""
+    inside = set(indices)
+    if not inside:
+        return []
+    dismissed = any(tokens[i].lower in DISMISSIVE for i in indices)
+    found = []
+    verbs = [
+        i
+        for i in indices
+        if tokens[i].pos in ("VERB", "AUX") and tokens[i].dep not in ("aux", "auxpass")
+    ]
+    for i in verbs:
+        if not_asserted(i):
+            continue
+        # "had begun opening the spillway on sept. 4": a verb and the one it governs are one
+        chain = [i] + [c for c in children.get(i, []) if tokens[c].dep == "xcomp" and c in inside]
+        arguments = [a for v in chain for a in _arguments(v, tokens, children, inside)]
+        members: set[int] = set()
+        sign = -1 if _negated_verb(i, tokens, children) else 1
+        negative = [a for a in arguments if _negative_argument(a, tokens, children)]
+        if negative:
+            sign = -sign
+        for a in arguments:
+            members |= _noun_words(a, tokens, children, inside)
+        j = i
+        for _ in range(3):  # "refused to leave", "would not let them go"
+            parent = tokens[j].head
+            if tokens[j].dep not in ("xcomp", "ccomp", "pcomp") or parent not in inside:
+                break
+            if tokens[parent].lemma in REFUSING or _negated_verb(parent, tokens, children):
+                sign = -sign
+            j = parent
+        if dismissed or (denied_after is not None and i > denied_after):
+            sign = -sign
+        words = {stem(tokens[m].lemma) for m in members if _content_word(tokens[m])}
+        predicates = {stem(tokens[v].lemma) for v in chain if tokens[v].lemma not in LIGHT}
+        words |= predicates
+        focus = set(predicates)
+        for a in negative:
+            focus |= {
+                stem(tokens[m].lemma)
+                for m in _noun_words(a, tokens, children, inside)
+                if _content_word(tokens[m])
+            }
+        for v in chain:  # "opened without notice": what it turns on is the notice
+            for c in children.get(v, []):
+                if tokens[c].dep == "prep" and tokens[c].lower == "without" and c in inside:
+                    lacking = {
+                        stem(tokens[m].lemma)
+                        for g in children.get(c, [])
+                        if tokens[g].dep == "pobj"
+                        for m in _noun_words(g, tokens, children, inside)
+                        if _content_word(tokens[m])
+                    }
+                    if lacking:
+                        words |= lacking
+                        focus = lacking
+                        sign = -sign
+        # a date on a state ("was still open on tuesday") is not the date of an event
+        eventful = any(tokens[v].lemma not in LIGHT for v in chain) and not any(
+            tokens[c].lower in ("still", "already") for v in chain for c in children.get(v, [])
+        )
+        when = next((dates[v] for v in chain if v in dates), "") if eventful else ""
+        if len(words) < 2 and not when:
+            continue
+        span_tokens = sorted(members | set(chain))
+        first, last = span_tokens[0], span_tokens[-1]
+        found.append(
+            Proposition(
+                frozenset(words),
+                frozenset(focus & words),
+                sign,
+                when,
+                text[tokens[first].start : tokens[last].end],
+                (tokens[first].start, tokens[last].end),
+            )
+        )
+    if not verbs:
+        # a content with no clause ("the accusation as pure propaganda"): its nouns
+        nouns = [i for i in indices if tokens[i].pos in ("NOUN", "PROPN")]
+        words = {stem(tokens[i].lemma) for i in nouns if _content_word(tokens[i])}
+        words -= {stem(w) for w in DISMISSIVE}
+        if words:
+            first, last = min(indices), max(indices)
+            found.append(
+                Proposition(
+                    frozenset(words),
+                    frozenset(words),
+                    -1 if dismissed else 1,
+                    "",
+                    text[tokens[first].start : tokens[last].end],
+                    (tokens[first].start, tokens[last].end),
+                )
+            )
+    return found
+
+
+def verb_dates(tokens: Sequence[Token], times: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+    """Verb token -> the date that hangs from it ("released on sept. 5", "close in the fourth
+    quarter of 2025"), from (start, end, value) of the article's specific dates."""
+    starts = [t.start for t in tokens]
+    found: dict[int, str] = {}
+    for start, end, value in times:
+        first, stop = bisect_left(starts, start), bisect_left(starts, end)
+        inside = range(first, stop)
+        roots = [i for i in inside if tokens[i].head not in inside or tokens[i].head == i]
+        if not roots:
+            continue
+        i, steps = roots[0], 0
+        while steps < 4 and tokens[i].pos not in ("VERB", "AUX") and tokens[i].head != i:
+            i, steps = tokens[i].head, steps + 1
+        if tokens[i].pos in ("VERB", "AUX"):
+            found.setdefault(i, value)
+    return found
+
+
+def _months(value: str) -> tuple[str, str]:
+    """First and last month a date value covers ("2025-Q4" -> 2025-10 .. 2025-12)."""
+    if "-Q" in value:
+        year, quarter = value.split("-Q")
+        first = 3 * (int(quarter) - 1) + 1
+        return f"{year}-{first:02d}", f"{year}-{first + 2:02d}"
+    if "-H" in value:
+        year, half = value.split("-H")
+        return (f"{year}-01", f"{year}-06") if half == "1" else (f"{year}-07", f"{year}-12")
+    return value[:7], value[:7]
+
+
+def dates_differ(a: str, b: str) -> bool:
+    """Whether two date values cannot both be right: neither contains the other ("2025-09"
+    contains "2025-09-13"; "2025-Q4" contains "2025-11")."""
+    if a.startswith(b) or b.startswith(a):
+        return False
+    (a_first, a_last), (b_first, b_last) = _months(a), _months(b)
+    if len(a) > 7 and len(b) > 7:
+        return True  # two different days
+    return a_last < b_first or b_last < a_first
+
+
+def specific_date(value: str | None) -> str:
+    """A date value precise enough to contradict another (a day, a month, a quarter)."""
+    return value if value and _DATE.match(value) else ""
