@@ -649,6 +649,8 @@ def claim_to_dict(claim: Claim) -> dict:
                 "text": p.text,
                 "start": p.span[0],
                 "end": p.span[1],
+                "actor": sorted(p.actor),
+                "acts": sorted(p.acts),
             }
             for p in claim.propositions
         ],
@@ -692,6 +694,8 @@ def claim_from_dict(statement: str, speaker: str | None, record: dict) -> Claim:
                 p["when"],
                 p["text"],
                 (p["start"], p["end"]),
+                frozenset(p.get("actor", ())),
+                frozenset(p.get("acts", ())),
             )
             for p in record.get("propositions", [])
         ),

@@ -96,9 +96,9 @@ def _disjoint(a: Number, b: Number) -> bool:
 
 #: How much two clauses of opposite polarity must share (summed `Rarity` of their common
 #: stems) to be one account denied by the other.
-SHARED_POLARITY = 1.0
+SHARED_POLARITY = 0.6
 #: ... and two clauses that give different dates for the same thing.
-SHARED_DATE = 1.0
+SHARED_DATE = 0.6
 
 
 class Rarity:
@@ -126,7 +126,16 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
             if not shared & (p.focus | q.focus):
                 continue  # sharing only names or circumstances is not one account
             weight = rarity(shared)
-            if p.polarity != q.polarity and weight >= SHARED_POLARITY:
+            denied = p if p.polarity < 0 else q
+            if (
+                p.polarity != q.polarity
+                and shared & denied.focus  # what one denies, the other says
+                # "members waited" and "ships were waiting" are not one account
+                and not (p.actor and q.actor and not p.actor & q.actor)
+                # nor "did not give an estimate" and "to give the mediator time"
+                and not (len(shared) == 1 and shared <= p.acts & q.acts)
+                and weight >= SHARED_POLARITY
+            ):
                 kind = "denial"
             elif p.when and q.when and dates_differ(p.when, q.when) and weight >= SHARED_DATE:
                 kind = "date"

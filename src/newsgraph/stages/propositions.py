@@ -49,6 +49,11 @@ SYNONYMS = (
 SYNONYM = {word: group.split()[0] for group in SYNONYMS for word in group.split()}
 #: Predicates that carry no content of their own: the clause is what its arguments are.
 LIGHT = frozenset("be have do get make say tell add".split())
+#: Verbs of what goes on or changes over days: their dates are when they were seen, not
+#: when one thing happened ("the toll rose to 19 on tuesday").
+ONGOING = frozenset(
+    "rise fall increase decrease grow climb drop reach peak remain continue stay wait".split()
+)
 #: Verbs whose clause complement is not asserted but refused or denied.
 REFUSING = frozenset("deny refuse fail decline reject".split())
 #: Words that dismiss what a statement reports ("described the report as premature").
@@ -57,6 +62,8 @@ DISMISSIVE = frozenset(
     speculative rumour rumours rumor rumors incorrect wrong fabricated misleading unfounded
     groundless fake exaggerated inaccurate fiction absurd ridiculous""".split()
 )
+#: Verbs whose object is what a negation denies ("had not received a formal notification").
+RECEIVING = frozenset("receive get have find see hear obtain record know".split())
 NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 #: Argument dependencies whose heads a proposition keeps.
 ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "dative", "oprd", "acomp")
@@ -103,6 +110,8 @@ class Proposition:
     when: str  # a date value it gives (2025-09-05, 2025-Q4), else ""
     text: str  # the clause's words as written, from its first to its last
     span: tuple[int, int]
+    actor: frozenset[str] = frozenset()  # stems of the subject of an active verb, if a noun
+    acts: frozenset[str] = frozenset()  # stems of its verbs
 
 
 def _content_word(token: Token) -> bool:
@@ -192,10 +201,20 @@ def propositions(
         chain = [i] + [c for c in children.get(i, []) if tokens[c].dep == "xcomp" and c in inside]
         arguments = [a for v in chain for a in _arguments(v, tokens, children, inside)]
         members: set[int] = set()
-        sign = -1 if _negated_verb(i, tokens, children) else 1
+        negated = _negated_verb(i, tokens, children)
+        sign = -1 if negated else 1
         negative = [a for a in arguments if _negative_argument(a, tokens, children)]
         if negative:
             sign = -sign
+        if negated:
+            # what a negated clause denies: "not ... any mediator", "not received a notice"
+            negative += [
+                a
+                for a in arguments
+                if any(tokens[c].lower == "any" for c in children.get(a, []))
+                or tokens[i].lemma in RECEIVING
+                and tokens[a].dep in ("dobj", "obj")
+            ]
         for a in arguments:
             members |= _noun_words(a, tokens, children, inside)
         j = i
@@ -233,12 +252,19 @@ def propositions(
                         focus = lacking
                         sign = -sign
         # a date on a state ("was still open on tuesday") is not the date of an event
-        eventful = any(tokens[v].lemma not in LIGHT for v in chain) and not any(
+        eventful = any(tokens[v].lemma not in LIGHT | ONGOING for v in chain) and not any(
             tokens[c].lower in ("still", "already") for v in chain for c in children.get(v, [])
         )
         when = next((dates[v] for v in chain if v in dates), "") if eventful else ""
         if len(words) < 2 and not when:
             continue
+        actor = {
+            stem(tokens[m].lemma)
+            for a in arguments
+            if tokens[a].dep == "nsubj" and tokens[a].pos in ("NOUN", "PROPN")
+            for m in _noun_words(a, tokens, children, inside)
+            if _content_word(tokens[m])
+        }
         span_tokens = sorted(members | set(chain))
         first, last = span_tokens[0], span_tokens[-1]
         found.append(
@@ -249,6 +275,8 @@ def propositions(
                 when,
                 text[tokens[first].start : tokens[last].end],
                 (tokens[first].start, tokens[last].end),
+                frozenset(actor),
+                frozenset(predicates),
             )
         )
     if not verbs:
