@@ -88,7 +88,9 @@ HEDGES = frozenset(
 )
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nt"})
 #: Cues that report a content as denied: the claim is the opposite of the content.
-DENIALS = frozenset({"deny", "reject", "dispute", "refute", "dismiss", "contradict"})
+DENIALS = frozenset(
+    {"deny", "reject", "dispute", "refute", "dismiss", "contradict", "rebut", "contest"}
+)
 #: Modifiers that do not tell two groups apart ("remaining fighters" = "fighters").
 SOFT_MODIFIERS = frozenset(
     """remaining remain other some all many several few the a an its their his her our these
@@ -303,18 +305,20 @@ def _stance(
 #: "76 of the 84 soldiers": the first number counts, the second is the whole.
 _PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all)\s+$", re.IGNORECASE)
 #: Counts of people that a verb makes into a count of something more particular.
-PEOPLE = frozenset("people persons civilians residents villagers".split())
+PEOPLE = frozenset("people persons men women civilians residents villagers".split())
 #: Verbs of counts that cannot count the same thing when they differ in class ("62 soldiers
 #: released" is no other account of "84 soldiers held"). Verbs outside every class go with
 #: any ("23 ships were waiting", "the number of vessels affected").
 VERB_CLASSES = (
-    "die kill drown perish",
-    "injure wound hurt",
-    "miss disappear",
+    "die kill drown perish dead",
+    "injure wound hurt hospitalise hospitalize injured",
+    "miss disappear unaccount missing unaccounted",
     "release free hand return repatriate",
     "hold detain keep arrest capture imprison",
     "displace flee evacuate shelter",
-    "rescue save",
+    "rescue save pull recover",
+    "trap strand bury trapped",
+    "attend join gather march rally protest",
 )
 VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
 #: Units that are amounts, not heads: two of them count the same thing only when the words
@@ -356,6 +360,15 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         token = tokens[i]
         if token.pos in ("VERB", "AUX") and token.dep != "aux":
             verb = token.lemma
+            if verb not in VERB_CLASS:  # "were still missing", "listed as missing"
+                verb = next(
+                    (
+                        tokens[c].lemma
+                        for c in range(i + 1, min(len(tokens), i + 5))
+                        if tokens[c].lemma in VERB_CLASS and tokens[c].sentence == token.sentence
+                    ),
+                    verb,
+                )
             about.add(stem(token.lemma))
             about.update(
                 stem(tokens[c].lemma)
@@ -382,16 +395,22 @@ def same_count(a: Number, b: Number) -> bool:
     different classes (`VERB_CLASSES`), and for amounts (percent, money) some word of their
     clauses in common; a bare figure named only by "the number of vessels" or "the death
     toll" has no verb and goes with any."""
-    if not a.unit or _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
+    if not a.unit or not b.unit:
+        return False
+    kinds = VERB_CLASS.get(a.verb), VERB_CLASS.get(b.verb)
+    if a.unit in PEOPLE or b.unit in PEOPLE:
+        # "people" or "men" says nothing of what is counted: the verbs must ("14 miners
+        # were trapped" / "22 trapped men")
+        others = {a.unit, b.unit} - PEOPLE
+        if others and not others <= PERSONS:
+            return False
+        return a.verb == b.verb or kinds[0] is not None and kinds[0] == kinds[1]
+    if _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
         return False
     if a.unit in AMOUNTS and not (a.about & b.about):
         return False
     if a.verb == b.verb:
         return True
-    kinds = VERB_CLASS.get(a.verb), VERB_CLASS.get(b.verb)
-    if a.unit in PEOPLE or b.unit in PEOPLE:
-        # "people" says nothing of what is counted: the verbs must
-        return kinds[0] is not None and kinds[0] == kinds[1]
     return None in kinds or kinds[0] == kinds[1]
 
 
@@ -406,8 +425,11 @@ def value_scale(text: str) -> float:
 #: A number the quantities stage leaves alone because no noun follows it ("put the figure at
 #: fewer than 1,500"), with its hedge.
 _BARE = re.compile(
-    r"(?<![\w.,])((?:(?:more|fewer|less) than|at least|up to|at most|about|some|nearly|"
-    r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%]|\.\d| ?percent)",
+    r"(?<![\w.,$€£¥])((?:(?:more|fewer|less) than|at least|up to|at most|about|some|nearly|"
+    r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%:]|\.\d| ?percent)"
+    # not a time of day ("at around 11 at night") nor an amount ("A$5 million")
+    r"(?!\s*(?:a\.?m\b|p\.?m\b|o.clock|at night|in the (?:morning|afternoon|evening)|"
+    r"(?:hundred|thousand|million|billion|bn|mln)\b))",
     re.IGNORECASE,
 )
 #: Words before a number that make it a part of a count, not a count ("the remaining 22").
@@ -418,7 +440,7 @@ PARTIAL = frozenset(
 #: group. Ordinary English, not a dictionary of any story.
 UNIT_GROUPS = (
     "ships vessels boats",
-    "workers employees staff strikers members",
+    "workers employees staff strikers members miners",
     "deaths dead fatalities",
     "soldiers troops",
     "fighters militants rebels combatants",
@@ -428,10 +450,19 @@ UNIT_GROUPS = (
     "percent",
 )
 _UNIT = {word: group.split()[0] for group in UNIT_GROUPS for word in group.split()}
+#: Nouns that count people, which "people" may stand for.
+PERSONS = frozenset(
+    {w for g in UNIT_GROUPS if g.split()[0] not in ("ships", "percent") for w in g.split()}
+    | set("passengers children students teachers patients voters miners crew".split())
+)
 #: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
 _COUNTED = re.compile(
-    r"\b(?:number|total|count|tally) of (\w+)(?: (\w+ed)\b)?|\b(death )?toll\b", re.IGNORECASE
+    r"\b(?:number|total|count|tally) of (?:(\w+ed) )?(\w+)(?: (\w+ed)\b)?|\b(death )?toll\b",
+    re.IGNORECASE,
 )
+#: "put the crowd at", "estimated the turnout at": a figure for people attending.
+_FIGURE_AT = re.compile(r"\b(\w+) at\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+GATHERINGS = frozenset({"crowd", "crowds", "turnout", "attendance", "gathering", "rally"})
 #: How many sentences back a bare number looks for what it counts.
 BARE_REACH = 2
 
@@ -477,12 +508,16 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                 continue  # "76 of the 84 soldiers": the quantity counts it
             value = float(match.group(2).replace(",", ""))
             named = list(_COUNTED.finditer(text, part.start, match.start()))
+            figure_of = _FIGURE_AT.search(text, max(part.start, match.start() - 40), match.start())
             if named:
-                unit = (named[-1].group(1) or "deaths").lower()
+                unit = (named[-1].group(2) or "deaths").lower()
                 verb = ""
-                if named[-1].group(2):
-                    at = context.token_at.get(named[-1].start(2))
+                participle = named[-1].group(1) or named[-1].group(3)
+                if participle:
+                    at = context.token_at.get(text.index(participle, named[-1].start()))
                     verb = context.tokens[at].lemma if at is not None else ""
+            elif figure_of and figure_of.group(1).lower() in GATHERINGS:
+                unit, verb = "people", "attend"  # "put the crowd at about 2,500"
             else:
                 counted = _latest_counted(context, starts, match.start())
                 if counted is None:
@@ -585,6 +620,7 @@ def claims_of(analysis: Analysis) -> list[Claim]:
             dates,
             denied_after=denials[0] if denials else None,
             not_asserted=lambda i: _open_question(i, tokens, children),
+            scale_of=lambda i: _scales_of(_predicate_key(i, tokens, children)),
         )
         found.append(
             Claim(
@@ -651,6 +687,8 @@ def claim_to_dict(claim: Claim) -> dict:
                 "end": p.span[1],
                 "actor": sorted(p.actor),
                 "acts": sorted(p.acts),
+                "denies": sorted(p.denies),
+                "subject": sorted(p.subject),
             }
             for p in claim.propositions
         ],
@@ -696,6 +734,8 @@ def claim_from_dict(statement: str, speaker: str | None, record: dict) -> Claim:
                 (p["start"], p["end"]),
                 frozenset(p.get("actor", ())),
                 frozenset(p.get("acts", ())),
+                frozenset(p.get("denies", ())),
+                frozenset(p.get("subject", ())),
             )
             for p in record.get("propositions", [])
         ),

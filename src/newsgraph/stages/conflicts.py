@@ -96,9 +96,13 @@ def _disjoint(a: Number, b: Number) -> bool:
 
 #: How much two clauses of opposite polarity must share (summed `Rarity` of their common
 #: stems) to be one account denied by the other.
-SHARED_POLARITY = 0.6
+SHARED_POLARITY = 0.5
 #: ... and two clauses that give different dates for the same thing.
-SHARED_DATE = 0.6
+SHARED_DATE = 0.5
+
+
+#: Fewer claims than this are weighed as if there were this many (see `Rarity`).
+FEWEST_CLAIMS = 20
 
 
 class Rarity:
@@ -114,8 +118,11 @@ class Rarity:
                 self.used[word] = self.used.get(word, 0) + 1
 
     def __call__(self, words: frozenset[str]) -> float:
-        scale = math.log(self.count + 1) or 1.0
-        return sum(math.log((self.count + 1) / (self.used.get(w, 0) + 0.5)) / scale for w in words)
+        # a short article is read as if it were one of `FEWEST_CLAIMS`: two of three
+        # statements sharing a word does not make the word common
+        count = max(self.count, FEWEST_CLAIMS)
+        scale = math.log(count + 1)
+        return sum(math.log((count + 1) / (self.used.get(w, 0) + 0.5)) / scale for w in words)
 
 
 def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
@@ -126,18 +133,31 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
             if not shared & (p.focus | q.focus):
                 continue  # sharing only names or circumstances is not one account
             weight = rarity(shared)
+            plain = {w for w in shared if not w.startswith("~")}
+            scaled = len(plain) < len(shared)
+            # one word in common is one account only when it is what one side says is not
+            # there ("we received no formal warning" / "they had warned nigeria"), or the
+            # subject two ends of a scale are said of ("counting was halted" / "the count
+            # continued")
+            single = plain <= p.denies | q.denies or (scaled and plain <= p.subject & q.subject)
             denied = p if p.polarity < 0 else q
             if (
                 p.polarity != q.polarity
-                and shared & denied.focus  # what one denies, the other says
+                and (len(plain) >= 2 or plain and single)
                 # "members waited" and "ships were waiting" are not one account
                 and not (p.actor and q.actor and not p.actor & q.actor)
-                # nor "did not give an estimate" and "to give the mediator time"
-                and not (len(shared) == 1 and shared <= p.acts & q.acts)
+                and shared & denied.focus  # what one denies, the other says
                 and weight >= SHARED_POLARITY
             ):
                 kind = "denial"
-            elif p.when and q.when and dates_differ(p.when, q.when) and weight >= SHARED_DATE:
+            elif (
+                p.when
+                and q.when
+                and dates_differ(p.when, q.when)
+                # the same event: the same doing, or the same thing done
+                and shared & (p.acts | q.acts | p.subject | q.subject) - {"start"}
+                and weight >= SHARED_DATE
+            ):
                 kind = "date"
             else:
                 continue

@@ -40,6 +40,7 @@ SYNONYMS = (
     "aircraft plane jet warplane",
     "bomb attack shell airstrike",
     "investigation investigate probe inquiry",
+    "detect identify discover spot",
     "kill die dead death",
     "say state tell",
     "include cover contain",
@@ -66,12 +67,16 @@ DISMISSIVE = frozenset(
 RECEIVING = frozenset("receive get have find see hear obtain record know".split())
 NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 #: Argument dependencies whose heads a proposition keeps.
-ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "dative", "oprd", "acomp")
+ARGUMENTS = (
+    "nsubj", "nsubjpass", "csubj", "csubjpass", "dobj", "obj", "attr", "dative", "oprd", "acomp"
+)  # fmt: skip
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 #: Words too common in news to say what a clause is about.
 STOP = frozenset(
     """the a an this that these those it its they them their he him his she her we us our
     you your i me my who which what whom there here one ones some any all each other such
-    people thing things way time day week year month today yesterday tomorrow monday
+    people thing things way time day week year month today yesterday tomorrow monday night
+    morning afternoon evening overnight hour hours minute minutes several many few
     tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct
     nov dec""".split()
@@ -82,7 +87,8 @@ _ENDINGS = (
     ("ifications", "if"), ("ification", "if"), ("ified", "if"), ("ifies", "if"), ("ify", "if"),
     ("ations", ""), ("ation", ""), ("itions", ""), ("ition", ""), ("ments", ""), ("ment", ""),
     ("ness", ""), ("ators", ""), ("ator", ""), ("ate", ""), ("ings", ""), ("ing", ""),
-    ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"), ("ors", ""), ("ers", ""),
+    ("sions", "d"), ("sion", "d"), ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"),
+    ("ors", ""), ("ers", ""),
     ("or", ""), ("er", ""), ("ed", ""), ("es", ""), ("e", ""), ("s", ""),
 )  # fmt: skip
 
@@ -112,6 +118,8 @@ class Proposition:
     span: tuple[int, int]
     actor: frozenset[str] = frozenset()  # stems of the subject of an active verb, if a noun
     acts: frozenset[str] = frozenset()  # stems of its verbs
+    denies: frozenset[str] = frozenset()  # what it says is not there: "no X", "any X"
+    subject: frozenset[str] = frozenset()  # stems of its subject, active or passive
 
 
 def _content_word(token: Token) -> bool:
@@ -179,11 +187,14 @@ def propositions(
     *,
     denied_after: int | None,
     not_asserted: Callable[[int], bool],
+    scale_of: Callable[[int], list[tuple[str, int]]] = lambda i: [],
 ) -> list[Proposition]:
     """The propositions of one statement's content (token `indices`). `dates` maps a verb to
     the date value of the time expression that hangs from it; `denied_after`: the cue denies
     what follows this token ("denied carrying out ..."), None when it does not deny;
-    `not_asserted(i)`: whether the clause of predicate `i` is asked or supposed, not said."""
+    `not_asserted(i)`: whether the clause of predicate `i` is asked or supposed, not said;
+    `scale_of(i)`: the scales predicate `i` sits on (`claims.SCALES`), with its end: a clause
+    at the low end ("held", "ended") counts as the negation of one at the high end."""
     inside = set(indices)
     if not inside:
         return []
@@ -227,30 +238,54 @@ def propositions(
             j = parent
         if dismissed or (denied_after is not None and i > denied_after):
             sign = -sign
-        words = {stem(tokens[m].lemma) for m in members if _content_word(tokens[m])}
+        words = {
+            stem(tokens[m].lemma)
+            for m in members
+            # not "detained" fighters, but "drilling had been halted"
+            if _content_word(tokens[m]) and (tokens[m].pos != "VERB" or tokens[m].dep != "amod")
+        }
         predicates = {stem(tokens[v].lemma) for v in chain if tokens[v].lemma not in LIGHT}
-        words |= predicates
         focus = set(predicates)
-        for a in negative:
-            focus |= {
-                stem(tokens[m].lemma)
-                for m in _noun_words(a, tokens, children, inside)
-                if _content_word(tokens[m])
-            }
-        for v in chain:  # "opened without notice": what it turns on is the notice
+        subjects = {
+            stem(tokens[m].lemma)
+            for a in arguments
+            if tokens[a].dep in SUBJECTS
+            for m in _noun_words(a, tokens, children, inside)
+            if _content_word(tokens[m])
+        }
+        # a scale end in a description ("soldiers held by the rebels") is not asserted
+        scales = scale_of(i) if tokens[i].dep not in ("acl", "relcl", "amod") else []
+        if scales:
+            # "were still being held" / "had been freed": two ends of one scale; at the low
+            # end the clause says its subject is not at the high one
+            predicates |= {f"~{scale}" for scale, _ in scales}
+            sign *= scales[0][1]
+            if scales[0][1] < 0:
+                focus |= subjects
+        if any(tokens[c].lower == "first" for v in chain for c in children.get(v, [])):
+            predicates.add("start")  # "first accessed the systems on march 3"
+        words |= predicates
+        focus |= predicates
+        denies = {
+            stem(tokens[m].lemma)
+            for a in negative
+            for m in _noun_words(a, tokens, children, inside)
+            if _content_word(tokens[m])
+        }
+        focus |= denies
+        if negated and any(tokens[a].dep == "nsubjpass" for a in arguments):
+            focus |= subjects  # "passwords were not compromised": said of the passwords
+        lacking: set[str] = set()
+        for v in chain:  # "opened without notice": and there was no notice
             for c in children.get(v, []):
                 if tokens[c].dep == "prep" and tokens[c].lower == "without" and c in inside:
-                    lacking = {
+                    lacking |= {
                         stem(tokens[m].lemma)
                         for g in children.get(c, [])
                         if tokens[g].dep == "pobj"
                         for m in _noun_words(g, tokens, children, inside)
                         if _content_word(tokens[m])
                     }
-                    if lacking:
-                        words |= lacking
-                        focus = lacking
-                        sign = -sign
         # a date on a state ("was still open on tuesday") is not the date of an event
         eventful = any(tokens[v].lemma not in LIGHT | ONGOING for v in chain) and not any(
             tokens[c].lower in ("still", "already") for v in chain for c in children.get(v, [])
@@ -277,8 +312,25 @@ def propositions(
                 (tokens[first].start, tokens[last].end),
                 frozenset(actor),
                 frozenset(predicates),
+                frozenset(denies),
+                frozenset(subjects),
             )
         )
+        if lacking:
+            found.append(
+                Proposition(
+                    frozenset(lacking | predicates),
+                    frozenset(lacking),
+                    -sign,
+                    when,
+                    text[tokens[first].start : tokens[last].end],
+                    (tokens[first].start, tokens[last].end),
+                    frozenset(actor),
+                    frozenset(predicates),
+                    frozenset(lacking),
+                    frozenset(subjects),
+                )
+            )
     if not verbs:
         # a content with no clause ("the accusation as pure propaganda"): its nouns
         nouns = [i for i in indices if tokens[i].pos in ("NOUN", "PROPN")]

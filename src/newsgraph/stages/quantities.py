@@ -85,11 +85,17 @@ def _unit_after(tokens: Sequence[Token], starts: dict[int, int], end: int) -> tu
             i += 1
     last = None
     j = i
-    while j < len(tokens) and j - i < 4 and tokens[j].sentence == tokens[i].sentence:
+    while j < len(tokens) and j - i < 5 and tokens[j].sentence == tokens[i].sentence:
         t = tokens[j]
         if t.pos in ("NOUN", "PROPN") and t.lower not in _STOP_UNITS:
             last = j
-        elif t.pos == "ADJ" or (t.pos == "VERB" and t.tag == "VBN") or t.lower == "-":
+        elif (
+            t.pos == "ADJ"
+            or (t.pos == "VERB" and t.tag == "VBN")
+            or t.lower == "-"
+            or (t.tag == "VBG" and j > i and tokens[j - 1].lower == "-")  # "vote-counting"
+            or (t.lower in ("and", "or") and last is None and j > i)  # "current and former"
+        ):
             pass
         else:
             break
