@@ -26,6 +26,8 @@ from .claims import (
     _UNIT,
     AMOUNTS,
     ENDS,
+    PEOPLE,
+    PERSONS,
     SCALES,
     Claim,
     Number,
@@ -98,7 +100,7 @@ def _disjoint(a: Number, b: Number) -> bool:
 #: stems) to be one account denied by the other.
 SHARED_POLARITY = 0.5
 #: ... and two clauses that give different dates for the same thing.
-SHARED_DATE = 0.5
+SHARED_DATE = 0.3
 
 
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
@@ -217,6 +219,11 @@ def _signature(claim: Claim) -> tuple:
     )
 
 
+def _bucket(unit: str) -> str:
+    """Counts that may count the same thing share a bucket: people with miners, soldiers..."""
+    return "people" if unit in PEOPLE or unit in PERSONS else _UNIT.get(unit, unit)
+
+
 def candidate_pairs(claims: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
     """The pairs of claims that could clash, in order: about the same head noun or counting
     the same thing, each claim against at most `WINDOW` before it, a claim repeated word for
@@ -231,7 +238,7 @@ def candidate_pairs(claims: Sequence[Claim]) -> list[tuple[Claim, Claim]]:
             continue
         seen.add(signature)
         keys = {("stance", s.head) for s in claim.stances}
-        keys |= {("number", _UNIT.get(x.unit, x.unit)) for x in claim.numbers if x.unit}
+        keys |= {("number", _bucket(x.unit)) for x in claim.numbers if x.unit}
         keys |= {("word", w) for p in claim.propositions for w in p.words}
         for key in keys:
             buckets.setdefault(key, []).append(n)
