@@ -261,7 +261,7 @@ def cross_conflicts(
                 for k in ordered
             )
             kind = clashes_found[0].key[0]
-            lead = "sources give " + LEADS[kind].format(topic=topic)
+            lead = "across sources, " + LEADS[kind].format(topic=topic)
             number = sum(1 for f in found if f["story"] == current.id) + 1
             found.append(
                 {

@@ -50,8 +50,8 @@ QUOTE_WORDS = 18
 LEADS = {
     "stance": "opposite accounts of {topic}",
     "number": "counts that cannot all be right: {topic}",
-    "denial": "one says what the other denies ({topic})",
-    "date": "different dates for the same thing ({topic})",
+    "denial": "one side affirms what the other denies: {topic}",
+    "date": "different dates for one event: {topic}",
 }
 
 
@@ -100,7 +100,7 @@ def _disjoint(a: Number, b: Number) -> bool:
 #: stems) to be one account denied by the other.
 SHARED_POLARITY = 0.5
 #: ... and two clauses that give different dates for the same thing.
-SHARED_DATE = 0.3
+SHARED_DATE = 0.5
 
 
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
@@ -127,6 +127,19 @@ class Rarity:
         return sum(math.log((count + 1) / (self.used.get(w, 0) + 0.5)) / scale for w in words)
 
 
+TOPIC_WORDS = 8
+
+
+def _headline(text: str) -> str:
+    """A clause as a topic: its first `TOPIC_WORDS` words, without quote marks."""
+    words = [w.strip(_QUOTE_MARKS) for w in text.split()]
+    words = [w for w in words if w]
+    return " ".join(words[:TOPIC_WORDS]) + (" ..." if len(words) > TOPIC_WORDS else "")
+
+
+_QUOTE_MARKS = '"“”«»„,'
+
+
 def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
     best: dict[str, tuple[float, Proposition, Proposition]] = {}
     for p in a.propositions:
@@ -147,7 +160,12 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
                 p.polarity != q.polarity
                 and (len(plain) >= 2 or plain and single)
                 # "members waited" and "ships were waiting" are not one account
-                and not (p.actor and q.actor and not p.actor & q.actor)
+                and not (
+                    p.actor
+                    and q.actor
+                    and not p.actor & q.actor
+                    and not (p.actor <= p.denies or q.actor <= q.denies)  # "no inspector"
+                )
                 and shared & denied.focus  # what one denies, the other says
                 and weight >= SHARED_POLARITY
             ):
@@ -168,14 +186,12 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
     found = []
     for kind, (_, p, q) in best.items():
         shared = p.words & q.words
-        topic = " ".join(sorted(shared, key=lambda w: (w not in p.focus, w)))
         if kind == "denial":
-            said = (
-                "says so" if p.polarity > 0 else "says not",
-                "says so" if q.polarity > 0 else "says not",
-            )
+            said = tuple("affirms" if x.polarity > 0 else "denies" for x in (p, q))
+            topic = "whether " + _headline((p if p.polarity > 0 else q).text)
         else:
             said = (p.when, q.when)
+            topic = _headline(min(p.text, q.text, key=len))
         key = ("denial" if kind == "denial" else "date", frozenset(shared))
         found.append(Clash(key, topic, (a, said[0], p.span), (b, said[1], q.span)))
     return found

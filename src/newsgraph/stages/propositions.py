@@ -217,6 +217,22 @@ def propositions(
         negative = [a for a in arguments if _negative_argument(a, tokens, children)]
         if negative:
             sign = -sign
+        for a in arguments:
+            members |= _noun_words(a, tokens, children, inside)
+        j = i
+        for _ in range(3):  # "refused to leave", "would not let them go"
+            parent = tokens[j].head
+            if parent not in inside:
+                break
+            if tokens[j].dep == "acl" and _negative_argument(parent, tokens, children):
+                # "there was no evidence that any patient had been harmed"
+                sign, negated = -sign, True
+                break
+            if tokens[j].dep not in ("xcomp", "ccomp", "pcomp"):
+                break
+            if tokens[parent].lemma in REFUSING or _negated_verb(parent, tokens, children):
+                sign = -sign
+            j = parent
         if negated:
             # what a negated clause denies: "not ... any mediator", "not received a notice"
             negative += [
@@ -226,16 +242,6 @@ def propositions(
                 or tokens[i].lemma in RECEIVING
                 and tokens[a].dep in ("dobj", "obj")
             ]
-        for a in arguments:
-            members |= _noun_words(a, tokens, children, inside)
-        j = i
-        for _ in range(3):  # "refused to leave", "would not let them go"
-            parent = tokens[j].head
-            if tokens[j].dep not in ("xcomp", "ccomp", "pcomp") or parent not in inside:
-                break
-            if tokens[parent].lemma in REFUSING or _negated_verb(parent, tokens, children):
-                sign = -sign
-            j = parent
         if dismissed or (denied_after is not None and i > denied_after):
             sign = -sign
         words = {
@@ -346,6 +352,7 @@ def propositions(
                     "",
                     text[tokens[first].start : tokens[last].end],
                     (tokens[first].start, tokens[last].end),
+                    denies=frozenset(words) if dismissed else frozenset(),
                 )
             )
     return found
