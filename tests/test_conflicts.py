@@ -123,7 +123,7 @@ def test_demo_corpus_conflicts_against_what_a_reader_finds():
     with resources.as_file(resources.files("newsgraph.demo")) as folder:
         results = evaluate_conflicts(folder, progress=False)
     assert results["gold"] == 34
-    assert results["precision"] >= 0.75, results["not_real"]
+    assert results["precision"] >= 0.7, results["not_real"]
     assert results["recall"] >= 0.65, results["missed"]
 
 
@@ -277,7 +277,7 @@ def test_stories_written_for_conflicts(data_dir=Path(__file__).parent / "data" /
 
     results = evaluate_conflicts(data_dir, progress=False)
     assert results["gold"] >= 30
-    assert results["recall"] >= 0.6, results["missed"]
+    assert results["recall"] >= 0.7, results["missed"]
     assert results["precision"] >= 0.7, results["not_real"]
     assert all(v["found"] for v in results["by_kind"].values()), results["by_kind"]
 
@@ -325,3 +325,21 @@ def test_different_dates_for_one_event_conflict_and_a_rising_toll_does_not():
         published="2025-03-10",
     )
     assert not other_events.conflicts
+
+
+def test_second_story_set_written_for_conflicts():
+    """Six more stories written for conflicts by another hand (tests/data/stories_dev2)."""
+    from newsgraph.evaluate.conflicts import evaluate_conflicts
+
+    results = evaluate_conflicts(Path(__file__).parent / "data" / "stories_dev2", progress=False)
+    assert results["recall"] >= 0.55, results["missed"]
+    assert results["precision"] >= 0.55, results["not_real"]
+
+
+def test_times_of_one_day_differ_beyond_half_an_hour():
+    from newsgraph.stages.propositions import dates_differ
+
+    assert dates_differ("2025-07-23T05:00", "2025-07-23T06:40")
+    assert not dates_differ("2025-07-23T05:00", "2025-07-23T05:15")
+    assert dates_differ("2025-07-21TEV", "2025-07-22")
+    assert not dates_differ("2025-07-21TMO", "2025-07-21T09:00")

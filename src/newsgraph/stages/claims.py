@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from ..article import Analysis, Quantity, Statement
 from .nlp import Token
 from .propositions import Proposition, propositions, specific_date, stem, verb_dates
+from .quantities import WORD_NUMBERS
 
 #: How a reader names the two ends of each scale.
 ENDS: dict[str, tuple[str, str]] = {
@@ -39,6 +40,7 @@ ENDS: dict[str, tuple[str, str]] = {
     "rising": ("rising", "falling"),
     "observed": ("observed", "broken"),
     "confirmed": ("confirmed", "denied"),
+    "open": ("open", "closed"),
 }
 #: Scale -> words at its two ends: lemma, or lemma and particle ("leave behind").
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -74,6 +76,10 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"confirm", "acknowledge", "admit", "verify"}),
         frozenset({"deny", "dispute", "refute", "reject", "dismiss"}),
     ),
+    "open": (
+        frozenset({"open", "reopen", "operational", "online", "restore", "functional"}),
+        frozenset({"close", "closed", "shut", "seal off", "seal", "offline", "inoperable"}),
+    ),
 }
 #: Predicates whose subject moves (their object is where from), not their object.
 SUBJECT_MOVES = frozenset(
@@ -97,9 +103,9 @@ SOFT_MODIFIERS = frozenset(
     those such any more most last first new""".split()
 )
 _LOWER = re.compile(r"^(?:more than|over|at least|upwards of|in excess of)\b", re.IGNORECASE)
-_UPPER = re.compile(
-    r"^(?:fewer than|less than|up to|at most|as many as|no more than|under)\b", re.IGNORECASE
-)
+_UPPER = re.compile(r"^(?:fewer than|less than|up to|at most|no more than|under)\b", re.IGNORECASE)
+#: "as many as 85": a high figure, not a bound: 85 give or take 10% below.
+_HIGH = re.compile(r"^as many as\b", re.IGNORECASE)
 _ABOUT = re.compile(
     r"^(?:some|about|around|roughly|nearly|almost|approximately|an estimated|estimated|"
     r"close to)\b",
@@ -314,16 +320,24 @@ VERB_CLASSES = (
     "injure wound hurt hospitalise hospitalize injured",
     "miss disappear unaccount missing unaccounted",
     "release free hand return repatriate",
-    "hold detain keep arrest capture imprison",
-    "displace flee evacuate shelter",
+    "hold detain keep arrest capture imprison custody",
+    "displace flee evacuate shelter leave",
     "rescue save pull recover",
     "trap strand bury trapped",
     "attend join gather march rally protest",
+    "board embark crowd aboard set",
 )
 VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
 #: Units that are amounts, not heads: two of them count the same thing only when the words
 #: around them say so ("a 6.5 percent pay rise" offered / "the offer amounted to 4.8 percent").
 AMOUNTS = frozenset({"percent", "dollars", "euros", "pounds", "yen", "crowns"})
+
+
+def counted_unit(unit: str, verb: str) -> str:
+    """People counted by dying are deaths ("two workers were killed" = "the toll at four")."""
+    if VERB_CLASS.get(verb) == "die" and (unit in PEOPLE or unit in PERSONS):
+        return "deaths"
+    return unit
 
 
 def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int]) -> Number:
@@ -338,6 +352,8 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
             low = 0.0
         elif _ABOUT.match(written):
             low, high = value * 0.9, value * 1.1
+        elif _HIGH.match(written):
+            low = value * 0.9
     elif len(values) >= 2:
         low, high = min(values[:2]), max(values[:2])
         scale = value_scale(written)
@@ -383,9 +399,7 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         if token.head == i:
             break
         i, seen = token.head, seen + 1
-    unit = quantity.unit.lower()
-    if unit in PEOPLE and VERB_CLASS.get(verb) == "die":
-        unit = "deaths"
+    unit = counted_unit(quantity.unit.lower(), verb)
     about.discard(stem(unit))
     return Number(low, high, unit, verb, written, (quantity.start, quantity.end), frozenset(about))
 
@@ -422,11 +436,23 @@ def value_scale(text: str) -> float:
     return 1.0
 
 
+_WORDS = "|".join(
+    rf"\b{w}\b" for w in sorted(WORD_NUMBERS, key=len, reverse=True) if WORD_NUMBERS[w] > 1
+)
+
+
+def _value(written: str) -> float:
+    word = written.lower()
+    return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(word.replace(",", ""))
+
+
 #: A number the quantities stage leaves alone because no noun follows it ("put the figure at
 #: fewer than 1,500"), with its hedge.
 _BARE = re.compile(
     r"(?<![\w.,$€£¥])((?:(?:more|fewer|less) than|at least|up to|at most|about|some|nearly|"
-    r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%:]|\.\d| ?percent)"
+    r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+|"
+    + _WORDS
+    + r")(?![\w.,%:]|\.\d| ?percent)"
     # not a time of day ("at around 11 at night") nor an amount ("A$5 million")
     r"(?!\s*(?:a\.?m\b|p\.?m\b|o.clock|at night|in the (?:morning|afternoon|evening)|"
     r"(?:hundred|thousand|million|billion|bn|mln)\b))",
@@ -440,7 +466,7 @@ PARTIAL = frozenset(
 #: group. Ordinary English, not a dictionary of any story.
 UNIT_GROUPS = (
     "ships vessels boats",
-    "workers employees staff strikers members miners",
+    "workers employees staff strikers members miners nurses doctors teachers drivers",
     "deaths dead fatalities",
     "soldiers troops",
     "fighters militants rebels combatants",
@@ -506,7 +532,7 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                 continue
             if re.match(r"\s+of\s+(?:the|all)\b", text[match.end() : match.end() + 10]):
                 continue  # "76 of the 84 soldiers": the quantity counts it
-            value = float(match.group(2).replace(",", ""))
+            value = _value(match.group(2))
             named = list(_COUNTED.finditer(text, part.start, match.start()))
             figure_of = _FIGURE_AT.search(text, max(part.start, match.start() - 40), match.start())
             if named:
@@ -524,8 +550,7 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                     continue
                 counted_number = _number(counted, context.tokens, context.token_at)
                 unit, verb = counted_number.unit, counted_number.verb
-            if unit in PEOPLE and VERB_CLASS.get(verb) == "die":
-                unit = "deaths"
+            unit = counted_unit(unit, verb)
             hedge = (match.group(1) or "").strip()
             low = high = value
             if _LOWER.match(hedge):
@@ -577,7 +602,7 @@ def claims_of(analysis: Analysis) -> list[Claim]:
         [
             (t.start, t.end, specific_date(t.value))
             for t in analysis.times
-            if t.type == "DATE" and specific_date(t.value)
+            if t.type in ("DATE", "TIME") and specific_date(t.value)
         ],
     )
     found = []

@@ -41,6 +41,10 @@ SYNONYMS = (
     "bomb attack shell airstrike",
     "investigation investigate probe inquiry",
     "detect identify discover spot",
+    "explosion blast explode",
+    "fire blaze flame",
+    "leak escape spill",
+    "happen occur",
     "kill die dead death",
     "say state tell",
     "include cover contain",
@@ -55,6 +59,8 @@ LIGHT = frozenset("be have do get make say tell add".split())
 ONGOING = frozenset(
     "rise fall increase decrease grow climb drop reach peak remain continue stay wait".split()
 )
+#: Verbs that link a subject to a state ("the road remained open").
+STATES = frozenset("remain stay seem appear look become".split())
 #: Verbs whose clause complement is not asserted but refused or denied.
 REFUSING = frozenset("deny refuse fail decline reject".split())
 #: Words that dismiss what a statement reports ("described the report as premature").
@@ -81,7 +87,7 @@ STOP = frozenset(
     july august september october november december jan feb mar apr jun jul aug sep sept oct
     nov dec""".split()
 )
-_DATE = re.compile(r"^\d{4}-(?:\d\d(?:-\d\d)?|Q\d|H\d)$")
+_DATE = re.compile(r"^\d{4}-(?:\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|Q\d|H\d)$")
 #: Endings folded away, with what replaces them (the first that fits is taken).
 _ENDINGS = (
     ("ifications", "if"), ("ification", "if"), ("ified", "if"), ("ifies", "if"), ("ify", "if"),
@@ -259,8 +265,21 @@ def propositions(
             for m in _noun_words(a, tokens, children, inside)
             if _content_word(tokens[m])
         }
-        # a scale end in a description ("soldiers held by the rebels") is not asserted
-        scales = scale_of(i) if tokens[i].dep not in ("acl", "relcl", "amod") else []
+        # a scale end in a description ("soldiers held by the rebels") is not asserted;
+        # "remained open", "was closed": the state is the predicate
+        state = [
+            c
+            for c in children.get(i, [])
+            if tokens[c].dep in ("acomp", "oprd") and tokens[i].lemma in LIGHT | STATES
+        ]
+        scales = (
+            scale_of(state[0] if state else i)
+            if tokens[i].dep not in ("acl", "relcl", "amod")
+            else []
+        )
+        if state:
+            predicates.discard(stem(tokens[i].lemma))
+            predicates.add(stem(tokens[state[0]].lemma))
         if scales:
             # "were still being held" / "had been freed": two ends of one scale; at the low
             # end the clause says its subject is not at the high one
@@ -297,8 +316,8 @@ def propositions(
             tokens[c].lower in ("still", "already") for v in chain for c in children.get(v, [])
         )
         when = next((dates[v] for v in chain if v in dates), "") if eventful else ""
-        if len(words) < 2 and not when:
-            continue
+        if len(words) < 2 and not when and not denies:
+            continue  # too little to compare, unless it says what is not there
         actor = {
             stem(tokens[m].lemma)
             for a in arguments
@@ -389,15 +408,46 @@ def _months(value: str) -> tuple[str, str]:
     return value[:7], value[:7]
 
 
+#: Hours each part of the day covers (TimeML TMO, TAF, TEV, TNI), wrapping past midnight.
+PARTS_OF_DAY = {"MO": (5, 12), "AF": (12, 18), "EV": (17, 23), "NI": (20, 29)}
+#: Two clock times of one event this many minutes apart are two accounts, not rounding.
+CLOCK_MINUTES = 30
+
+
+def _clock(value: str) -> tuple[float, float] | None:
+    """The hours a time of day covers ("T05:00" -> 5..5, "TEV" -> 17..23), if any."""
+    _, _, time = value.partition("T")
+    if not time:
+        return None
+    if time in PARTS_OF_DAY:
+        return PARTS_OF_DAY[time]
+    hours, _, minutes = time.partition(":")
+    if not hours.isdigit():
+        return None
+    at = int(hours) + (int(minutes) / 60 if minutes.isdigit() else 0)
+    return at, at
+
+
 def dates_differ(a: str, b: str) -> bool:
-    """Whether two date values cannot both be right: neither contains the other ("2025-09"
-    contains "2025-09-13"; "2025-Q4" contains "2025-11")."""
-    if a.startswith(b) or b.startswith(a):
+    """Whether two date or time values cannot both be right: neither contains the other
+    ("2025-09" contains "2025-09-13"; "2025-Q4" contains "2025-11"), and two times of one day
+    are apart ("5 a.m." / "6:40 in the morning"; "9 a.m." is not "in the morning")."""
+    day_a, _, _ = a.partition("T")
+    day_b, _, _ = b.partition("T")
+    if day_a != day_b:
+        if day_a.startswith(day_b) or day_b.startswith(day_a):
+            return False
+        (a_first, a_last), (b_first, b_last) = _months(day_a), _months(day_b)
+        if len(day_a) > 7 and len(day_b) > 7:
+            return True  # two different days
+        return a_last < b_first or b_last < a_first
+    clocks = _clock(a), _clock(b)
+    if None in clocks:
         return False
-    (a_first, a_last), (b_first, b_last) = _months(a), _months(b)
-    if len(a) > 7 and len(b) > 7:
-        return True  # two different days
-    return a_last < b_first or b_last < a_first
+    (a_from, a_to), (b_from, b_to) = clocks  # type: ignore[misc]
+    if a_from == a_to and b_from == b_to:
+        return abs(a_from - b_from) * 60 >= CLOCK_MINUTES
+    return a_to < b_from or b_to < a_from
 
 
 def specific_date(value: str | None) -> str:
