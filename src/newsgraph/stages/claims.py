@@ -138,6 +138,7 @@ class Number:
     text: str
     span: tuple[int, int]
     about: frozenset[str] = frozenset()  # stems of the words around it (its clause)
+    part: bool = False  # a part of a whole ("76 of the 84 soldiers")
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ def _stance(
 
 
 #: "76 of the 84 soldiers": the first number counts, the second is the whole.
-_PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all)\s+$", re.IGNORECASE)
+_PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all|its|their)\s+$", re.IGNORECASE)
 #: Counts of people that a verb makes into a count of something more particular.
 PEOPLE = frozenset("people persons men women civilians residents villagers".split())
 #: Verbs of counts that cannot count the same thing when they differ in class ("62 soldiers
@@ -318,7 +319,7 @@ PEOPLE = frozenset("people persons men women civilians residents villagers".spli
 VERB_CLASSES = (
     "die kill drown perish dead",
     "injure wound hurt hospitalise hospitalize injured",
-    "miss disappear unaccount missing unaccounted",
+    "miss disappear unaccount missing unaccounted abduct kidnap seize",
     "release free hand return repatriate",
     "hold detain keep arrest capture imprison custody",
     "displace flee evacuate shelter leave",
@@ -361,11 +362,12 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     else:
         low, high = 0.0, float("inf")
     first = starts.get(quantity.start)
+    part_of = None
     if first is not None and first >= 3:
         before = " ".join(t.text for t in tokens[first - 3 : first]) + " "
-        part = _PART_OF.search(before)
-        if part:
-            low = high = float(part.group(1).replace(",", ""))
+        part_of = _PART_OF.search(before)
+        if part_of:
+            low = high = float(part_of.group(1).replace(",", ""))
     verb = ""
     about: set[str] = set()
     i = first
@@ -401,7 +403,13 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         i, seen = token.head, seen + 1
     unit = counted_unit(quantity.unit.lower(), verb)
     about.discard(stem(unit))
-    return Number(low, high, unit, verb, written, (quantity.start, quantity.end), frozenset(about))
+    # "two of the four survivors": a part; "13 of its members" is its members, not a part
+    part = bool(part_of and part_of.group(0).split()[2].lower() in ("the", "all")) or bool(
+        re.match(r"^\S+\s+of\s+the\s", written, re.IGNORECASE)
+    )
+    return Number(
+        low, high, unit, verb, written, (quantity.start, quantity.end), frozenset(about), part
+    )
 
 
 def same_count(a: Number, b: Number) -> bool:
@@ -425,6 +433,8 @@ def same_count(a: Number, b: Number) -> bool:
         return False
     if a.verb == b.verb:
         return True
+    if a.part or b.part:  # parts of a whole counted by different verbs are different parts
+        return kinds[0] is not None and kinds[0] == kinds[1]
     return None in kinds or kinds[0] == kinds[1]
 
 
@@ -530,7 +540,8 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
             words = text[max(part.start, match.start() - 30) : match.start()].split()
             if words and words[-1].lower() in PARTIAL:
                 continue
-            if re.match(r"\s+of\s+(?:the|all)\b", text[match.end() : match.end() + 10]):
+            after = text[match.end() : match.end() + 12]
+            if re.match(r"\s+of\s+(?:the|all|them|those|whom|its|their)\b", after):
                 continue  # "76 of the 84 soldiers": the quantity counts it
             value = _value(match.group(2))
             named = list(_COUNTED.finditer(text, part.start, match.start()))

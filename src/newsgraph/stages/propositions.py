@@ -35,7 +35,7 @@ SYNONYMS = (
     "free release",
     "start begin commence launch",
     "end finish conclude",
-    "warn notify inform alert notice warning notification",
+    "warn notify inform alert warning notification",
     "cut eliminate axe slash",
     "aircraft plane jet warplane",
     "bomb attack shell airstrike",
@@ -291,12 +291,8 @@ def propositions(
             predicates.add("start")  # "first accessed the systems on march 3"
         words |= predicates
         focus |= predicates
-        denies = {
-            stem(tokens[m].lemma)
-            for a in negative
-            for m in _noun_words(a, tokens, children, inside)
-            if _content_word(tokens[m])
-        }
+        # what is said not to be there is the head of "no X" ("no open flames": flames)
+        denies = {stem(tokens[a].lemma) for a in negative if _content_word(tokens[a])}
         focus |= denies
         if negated and any(tokens[a].dep == "nsubjpass" for a in arguments):
             focus |= subjects  # "passwords were not compromised": said of the passwords
