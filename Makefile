@@ -36,6 +36,9 @@ eval: install
 	$(BIN)/newsgraph eval time --data $(DATA)/time
 	$(BIN)/newsgraph eval geo --data $(DATA)/geo
 	$(BIN)/newsgraph eval stance --data $(DATA)/fnc1
+	$(BIN)/newsgraph eval conflicts
+	$(BIN)/newsgraph eval conflicts --data tests/data/stories
+	$(BIN)/newsgraph eval conflicts --data tests/data/stories_dev2
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .ruff_cache

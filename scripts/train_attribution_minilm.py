@@ -10,7 +10,8 @@ sentence, each article in raw and research form). Runs in the training venv desc
 
 Scheme (also written to <out>/config.json):
 - words = the spaCy tokens the `nlp` stage produces; one label per word on its first
-  word-piece; consecutive sentences of an article packed into chunks of <= 200 word-pieces.
+  word-piece; consecutive sentences of an article packed into chunks of <= 200 word-pieces
+  (`--max-pieces`; the shipped model was continued at 384).
 - each epoch every article is used once, in raw form or research form at random (50/50).
 - AdamW lr 1e-4, linear warmup (10%) and decay, batch 16; exact span F1 per role on PolNeAR
   dev (both forms) after each epoch; the best epoch (mean over roles and forms) is kept.
@@ -54,7 +55,7 @@ from train_ner_minilm import (  # noqa: E402
 ROLES = ("SRC", "CUE", "CNT")
 LABELS = ["O"] + [f"{p}-{r}" for r in ROLES for p in ("B", "I")]
 LABEL_ID = {label: i for i, label in enumerate(LABELS)}
-MAX_PIECES = 200
+MAX_PIECES = 200  # word-pieces per chunk without [CLS] / [SEP]; set by --max-pieces
 
 
 def read(path: Path, limit: int | None) -> list[dict]:
@@ -220,7 +221,9 @@ def package(args) -> None:
         "outputs": ["logits"],
         "max_length": MAX_PIECES + 2,
         "words": "the spaCy tokens of each sentence, as the nlp stage produces them",
-        "chunking": "consecutive sentences packed while <= 200 word-pieces; [CLS] ... [SEP]",
+        "chunking": (
+            f"consecutive sentences packed while <= {MAX_PIECES} word-pieces; [CLS] ... [SEP]"
+        ),
         "alignment": "each word takes the label of its first word-piece",
         "quantization": f"onnxruntime quantize_dynamic QInt8 ({measured['shipped']})",
     }
@@ -237,8 +240,14 @@ def main() -> None:
     )
     ap.add_argument("--init", type=Path, default=None, help="start from this checkpoint")
     ap.add_argument("--warmup", type=float, default=0.1, help="share of steps warming up")
+    ap.add_argument(
+        "--max-pieces", type=int, default=200, help="word-pieces per chunk, without [CLS] / [SEP]"
+    )
     add_run_arguments(ap, augment=0.5)
-    run_steps(ap.parse_args(), train, export, measure, package)
+    args = ap.parse_args()
+    global MAX_PIECES
+    MAX_PIECES = args.max_pieces
+    run_steps(args, train, export, measure, package)
 
 
 if __name__ == "__main__":

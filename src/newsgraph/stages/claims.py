@@ -62,7 +62,20 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "going on": (
         frozenset({"continue", "resume", "extend", "proceed", "go on", "persist"}),
-        frozenset({"end", "call off", "stop", "halt", "suspend", "cancel", "finish", "conclude"}),
+        frozenset(
+            {
+                "end",
+                "call off",
+                "stop",
+                "halt",
+                "suspend",
+                "cancel",
+                "finish",
+                "conclude",
+                "collapse",
+                "break down",
+            }
+        ),
     ),
     "rising": (
         frozenset({"rise", "increase", "grow", "climb", "jump", "soar", "go up"}),
@@ -493,7 +506,8 @@ PERSONS = frozenset(
 )
 #: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
 _COUNTED = re.compile(
-    r"\b(?:number|total|count|tally) of (?:(\w+ed) )?(\w+)(?: (\w+ed)\b)?|\b(death )?toll\b",
+    r"\b(?:number|total|count|tally) of (?:(\w+ed) )?(?:\w+ )??(\w+)(?: (\w+ed)\b)?"
+    r"|\b(death )?toll\b",
     re.IGNORECASE,
 )
 #: "put the crowd at", "estimated the turnout at": a figure for people attending.

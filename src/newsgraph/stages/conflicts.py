@@ -103,6 +103,8 @@ SHARED_POLARITY = 0.5
 SHARED_DATE = 0.5
 
 
+#: How telling a lone shared subject must be (see `Rarity`) for a denial of it to count.
+RARE_SUBJECT = 0.9
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
 FEWEST_CLAIMS = 20
 
@@ -154,8 +156,8 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
             # there ("we received no formal warning" / "they had warned nigeria"), or the
             # subject two ends of a scale are said of ("counting was halted" / "the count
             # continued")
-            single = plain <= p.denies | q.denies or (scaled and plain <= p.subject & q.subject)
             denied = p if p.polarity < 0 else q
+            single = plain <= p.denies | q.denies or (plain <= p.subject & q.subject and scaled)
             if (
                 p.polarity != q.polarity
                 and (len(plain) >= 2 or plain and single)

@@ -143,12 +143,19 @@ class OnnxTagger:
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def tag(self, sentences: list[list[str]], batch_size: int = 16, views: int = 1) -> list[Any]:
+    def tag(
+        self,
+        sentences: list[list[str]],
+        batch_size: int = 16,
+        views: int = 1,
+        max_pieces: int | None = None,
+    ) -> list[Any]:
         """Label probabilities per word of each sentence: one ``(words, labels)`` array each.
 
-        With ``views=2`` the sentences are also read in a second packing whose chunk
-        boundaries fall half a chunk later, and the two readings are averaged: a sentence at
-        the edge of one chunk sits inside the other, with context on both sides.
+        With ``views=n`` the sentences are read in n packings whose chunk boundaries fall
+        1/n of a chunk later each time, and the readings are averaged: a sentence at the edge
+        of one chunk sits inside another, with context on both sides. `max_pieces` packs
+        shorter chunks than the model was trained with (faster, a little less context).
         """
         np = self.np
         encoded = (
@@ -164,10 +171,10 @@ class OnnxTagger:
         ]
         for probs in results:
             probs[:, self.labels.index("O")] = 1.0  # words with no word-piece stay outside
-        room = self.max_length - 2
+        room = min(self.max_length - 2, max_pieces or self.max_length)
         for view in range(views):
             reading = [np.zeros_like(probs) for probs in results] if view else results
-            chunks = self._chunks(pieces, first_room=room - view * room // views)
+            chunks = self._chunks(pieces, first_room=room - view * room // views, full=room)
             for batch_start in range(0, len(chunks), batch_size):
                 self._run(chunks[batch_start : batch_start + batch_size], pieces, reading)
             if view:
@@ -188,15 +195,18 @@ class OnnxTagger:
         return firsts
 
     def _chunks(
-        self, pieces: list[tuple[list[int], list[int]]], first_room: int | None = None
+        self,
+        pieces: list[tuple[list[int], list[int]]],
+        first_room: int | None = None,
+        full: int | None = None,
     ) -> list[list[tuple[int, int, int]]]:
         """Consecutive sentences packed up to the model's length.
 
         A chunk is a list of ``(sentence, first piece, end piece)``; a sentence too long for
         one chunk is cut into several. ``first_room`` caps the first chunk (to shift the
-        boundaries of a second reading).
+        boundaries of a second reading); ``full`` caps every chunk (default: the model's).
         """
-        full = self.max_length - 2
+        full = full or self.max_length - 2
         room = first_room or full
         chunks: list[list[tuple[int, int, int]]] = []
         current: list[tuple[int, int, int]] = []

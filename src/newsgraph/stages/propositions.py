@@ -43,6 +43,9 @@ SYNONYMS = (
     "detect identify discover spot",
     "explosion blast explode",
     "fire blaze flame",
+    "road highway street motorway",
+    "talk negotiation",
+    "order instruct instruction command",
     "leak escape spill",
     "happen occur",
     "kill die dead death",
@@ -291,9 +294,15 @@ def propositions(
             predicates.add("start")  # "first accessed the systems on march 3"
         words |= predicates
         focus |= predicates
-        # what is said not to be there is the head of "no X" ("no open flames": flames)
+        # what is said not to be there is the head of "no X" ("no open flames": flames);
+        # the clause turns on all of "no health or medical claims records"
         denies = {stem(tokens[a].lemma) for a in negative if _content_word(tokens[a])}
-        focus |= denies
+        focus |= denies | {
+            stem(tokens[m].lemma)
+            for a in negative
+            for m in _noun_words(a, tokens, children, inside)
+            if _content_word(tokens[m])
+        }
         if negated and any(tokens[a].dep == "nsubjpass" for a in arguments):
             focus |= subjects  # "passwords were not compromised": said of the passwords
         lacking: set[str] = set()
