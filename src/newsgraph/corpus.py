@@ -75,6 +75,44 @@ def _alike(a: str, b: str) -> bool:
     )
 
 
+#: First words too common to stand for an organisation's whole name ("National ...").
+GENERIC_FIRST = frozenset(
+    """the a an national state federal united new north south east west central general
+    international royal public local regional city county ministry department office
+    agency council committee union association company group party""".split()
+)
+_MINOR = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"})
+
+
+def _join_short_forms(rows: list, union: _Union) -> None:
+    """An organisation named by one word joins the one organisation whose longer name that
+    word shortens: its first word ("Harbor" = "Harbor Relief International") or its initials
+    ("NEMA" = "National Emergency Management Agency"), when no other name shortens so."""
+    longer: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        if row["type"] != "ORG":
+            continue
+        for name in [row["name"], *json.loads(row["aliases"])]:
+            words = _key(name).split()
+            if len(words) < 2:
+                continue
+            initials = "".join(w[0] for w in words if w not in _MINOR)
+            for short in {initials, words[0] if words[0] not in GENERIC_FIRST else ""} - {""}:
+                members = longer.setdefault(short, [])
+                if (row["article"], row["id"]) not in members:
+                    members.append((row["article"], row["id"]))
+    for row in rows:
+        if row["type"] != "ORG":
+            continue
+        for name in [row["name"], *json.loads(row["aliases"])]:
+            words = _key(name).split()
+            if len(words) != 1 or len(words[0]) < 3:
+                continue
+            targets = {union.find(m) for m in longer.get(words[0], [])}
+            if len(targets) == 1:
+                union.join((row["article"], row["id"]), longer[words[0]][0])
+
+
 def global_entities(store: Store) -> tuple[list[GlobalEntity], dict[tuple[str, str], str]]:
     """Global entities, most mentioned first, and (article, entity) -> global id."""
     rows = store.db.execute(
@@ -97,6 +135,7 @@ def global_entities(store: Store) -> tuple[list[GlobalEntity], dict[tuple[str, s
                     by_key[key] = member
         if row["type"] == "PERSON":
             people.append((_key(row["name"]), member))
+    _join_short_forms(rows, union)
     people.sort()
     for i, (name, member) in enumerate(people):
         for other, other_member in people[i + 1 :]:
