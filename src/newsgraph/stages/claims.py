@@ -347,6 +347,21 @@ VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group
 AMOUNTS = frozenset({"percent", "dollars", "euros", "pounds", "yen", "crowns"})
 
 
+def hedged(value: float, written: str) -> tuple[float, float]:
+    """The range a figure allows, by the hedge it is written with ("more than 40": 40 and up;
+    "fewer than 1,500": up to 1,500; "about 4,000": 10% either way; "as many as 85": 85 or
+    a little less)."""
+    if _LOWER.match(written):
+        return value, float("inf")
+    if _UPPER.match(written):
+        return 0.0, value
+    if _ABOUT.match(written):
+        return value * 0.9, value * 1.1
+    if _HIGH.match(written):
+        return value * 0.9, value
+    return value, value
+
+
 def counted_unit(unit: str, verb: str) -> str:
     """People counted by dying are deaths ("two workers were killed" = "the toll at four")."""
     if VERB_CLASS.get(verb) == "die" and (unit in PEOPLE or unit in PERSONS):
@@ -359,15 +374,7 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     values = [float(v.replace(",", "")) for v in _NUMBER.findall(written)]
     value = quantity.value
     if value is not None:
-        low = high = float(value)
-        if _LOWER.match(written):
-            high = float("inf")
-        elif _UPPER.match(written):
-            low = 0.0
-        elif _ABOUT.match(written):
-            low, high = value * 0.9, value * 1.1
-        elif _HIGH.match(written):
-            low = value * 0.9
+        low, high = hedged(float(value), written)
     elif len(values) >= 2:
         low, high = min(values[:2]), max(values[:2])
         scale = value_scale(written)
@@ -576,14 +583,7 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                 counted_number = _number(counted, context.tokens, context.token_at)
                 unit, verb = counted_number.unit, counted_number.verb
             unit = counted_unit(unit, verb)
-            hedge = (match.group(1) or "").strip()
-            low = high = value
-            if _LOWER.match(hedge):
-                high = float("inf")
-            elif _UPPER.match(hedge):
-                low = 0.0
-            elif _ABOUT.match(hedge):
-                low, high = value * 0.9, value * 1.1
+            low, high = hedged(value, (match.group(1) or "").strip())
             found.append(Number(low, high, unit, verb, match.group().strip(), match.span()))
     return found
 

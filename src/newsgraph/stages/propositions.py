@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .nlp import Token
 
@@ -332,33 +332,27 @@ def propositions(
         }
         span_tokens = sorted(members | set(chain))
         first, last = span_tokens[0], span_tokens[-1]
-        found.append(
-            Proposition(
-                frozenset(words),
-                frozenset(focus & words),
-                sign,
-                when,
-                text[tokens[first].start : tokens[last].end],
-                (tokens[first].start, tokens[last].end),
-                frozenset(actor),
-                frozenset(predicates),
-                frozenset(denies),
-                frozenset(subjects),
-            )
+        clause = Proposition(
+            frozenset(words),
+            frozenset(focus & words),
+            sign,
+            when,
+            text[tokens[first].start : tokens[last].end],
+            (tokens[first].start, tokens[last].end),
+            frozenset(actor),
+            frozenset(predicates),
+            frozenset(denies),
+            frozenset(subjects),
         )
-        if lacking:
+        found.append(clause)
+        if lacking:  # "opened without notice": and there was no notice
             found.append(
-                Proposition(
-                    frozenset(lacking | predicates),
-                    frozenset(lacking),
-                    -sign,
-                    when,
-                    text[tokens[first].start : tokens[last].end],
-                    (tokens[first].start, tokens[last].end),
-                    frozenset(actor),
-                    frozenset(predicates),
-                    frozenset(lacking),
-                    frozenset(subjects),
+                replace(
+                    clause,
+                    words=frozenset(lacking | predicates),
+                    focus=frozenset(lacking),
+                    polarity=-sign,
+                    denies=frozenset(lacking),
                 )
             )
     if not verbs:
