@@ -342,9 +342,14 @@ VERB_CLASSES = (
     "board embark crowd aboard set",
 )
 VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
-#: Units that are amounts, not heads: two of them count the same thing only when the words
-#: around them say so ("a 6.5 percent pay rise" offered / "the offer amounted to 4.8 percent").
-AMOUNTS = frozenset({"percent", "dollars", "euros", "pounds", "yen", "crowns"})
+#: Units that are amounts and measures, not heads: two of them measure the same thing only
+#: when the words around them say so ("a 6.5 percent pay rise" offered / "the offer amounted
+#: to 4.8 percent"; "340 metres below the surface" is not "60 metres from the miners").
+AMOUNTS = frozenset(
+    """percent dollars euros pounds yen crowns metres meters kilometres kilometers miles feet
+    km hectares acres tonnes tons litres liters degrees hours days weeks months years minutes
+    seconds""".split()
+)
 
 
 def hedged(value: float, written: str) -> tuple[float, float]:
