@@ -36,7 +36,7 @@ from .claims import (
     claims_of,
     same_count,
 )
-from .propositions import Proposition, dates_differ
+from .propositions import Proposition, dates_differ, stem
 
 #: How far apart two counts must be, relatively, to be told apart from rounding.
 NUMBER_GAP = 0.05
@@ -105,6 +105,14 @@ SHARED_DATE = 0.5
 
 #: How telling a lone shared subject must be (see `Rarity`) for a denial of it to count.
 RARE_SUBJECT = 0.9
+#: Stems of events that happen once, whose two dates cannot both be right.
+ONE_TIME = frozenset(
+    stem(w)
+    for w in """start begin happen occur erupt outbreak hit collapse sink explode explosion
+    seize intercept notify warn sign arrive land crash derail attack abduct abduction strike
+    encrypt intrude intrusion detect identify discover table send deliver move breach quake
+    earthquake landslide leak fire riot release close open""".split()
+)
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
 FEWEST_CLAIMS = 20
 
@@ -147,8 +155,8 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
     for p in a.propositions:
         for q in b.propositions:
             shared = p.words & q.words
-            if not shared & (p.focus | q.focus):
-                continue  # sharing only names or circumstances is not one account
+            if not shared:
+                continue
             weight = rarity(shared)
             plain = {w for w in shared if not w.startswith("~")}
             scaled = len(plain) < len(shared)
@@ -176,8 +184,11 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
                 p.when
                 and q.when
                 and dates_differ(p.when, q.when)
-                # the same event: the same doing, or the same thing done
+                # the same event: the same doing, or the same thing done, and an event that
+                # happens once ("the collapse happened", "the release started"), not one
+                # done again day after day ("rescuers pulled nine miners out on wednesday")
                 and shared & (p.acts | q.acts | p.subject | q.subject) - {"start"}
+                and (p.words | q.words) & ONE_TIME
                 and weight >= SHARED_DATE
             ):
                 kind = "date"

@@ -44,6 +44,8 @@ SYNONYMS = (
     "explosion blast explode",
     "fire blaze flame",
     "road highway street motorway",
+    "riot unrest disturbance uprising",
+    "seize intercept impound",
     "talk negotiation",
     "order instruct instruction command",
     "leak escape spill",
@@ -388,7 +390,7 @@ def verb_dates(tokens: Sequence[Token], times: Sequence[tuple[int, int, str]]) -
         if not roots:
             continue
         i, steps = roots[0], 0
-        while steps < 4 and tokens[i].pos not in ("VERB", "AUX") and tokens[i].head != i:
+        while steps < 5 and tokens[i].pos not in ("VERB", "AUX") and tokens[i].head != i:
             i, steps = tokens[i].head, steps + 1
         if tokens[i].pos in ("VERB", "AUX"):
             found.setdefault(i, value)
