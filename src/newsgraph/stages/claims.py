@@ -325,7 +325,7 @@ def _stance(
 #: "76 of the 84 soldiers": the first number counts, the second is the whole.
 _PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all|its|their)\s+$", re.IGNORECASE)
 #: Counts of people that a verb makes into a count of something more particular.
-PEOPLE = frozenset("people persons men women civilians residents villagers".split())
+PEOPLE = frozenset("people persons person men women civilians residents villagers".split())
 #: Verbs of counts that cannot count the same thing when they differ in class ("62 soldiers
 #: released" is no other account of "84 soldiers held"). Verbs outside every class go with
 #: any ("23 ships were waiting", "the number of vessels affected").
@@ -340,6 +340,7 @@ VERB_CLASSES = (
     "trap strand bury trapped",
     "attend join gather march rally protest",
     "board embark crowd aboard set",
+    "ill sick sicken poison",
 )
 VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
 #: Units that are amounts and measures, not heads: two of them measure the same thing only
@@ -368,42 +369,26 @@ def hedged(value: float, written: str) -> tuple[float, float]:
 
 
 def counted_unit(unit: str, verb: str) -> str:
-    """People counted by dying are deaths ("two workers were killed" = "the toll at four")."""
-    if VERB_CLASS.get(verb) == "die" and (unit in PEOPLE or unit in PERSONS):
+    """A count by dying is of deaths ("two workers were killed" = "the toll at four")."""
+    if VERB_CLASS.get(verb) == "die":
         return "deaths"
     return unit
 
 
-def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int]) -> Number:
-    written = quantity.text
-    values = [float(v.replace(",", "")) for v in _NUMBER.findall(written)]
-    value = quantity.value
-    if value is not None:
-        low, high = hedged(float(value), written)
-    elif len(values) >= 2:
-        low, high = min(values[:2]), max(values[:2])
-        scale = value_scale(written)
-        low, high = low * scale, high * scale
-    else:
-        low, high = 0.0, float("inf")
-    first = starts.get(quantity.start)
-    part_of = None
-    if first is not None and first >= 3:
-        before = " ".join(t.text for t in tokens[first - 3 : first]) + " "
-        part_of = _PART_OF.search(before)
-        if part_of:
-            low = high = float(part_of.group(1).replace(",", ""))
+def clause_verb(
+    tokens: Sequence[Token], i: int | None, complement: bool = True
+) -> tuple[str, set[str]]:
+    """The verb a number's clause turns on, from token `i` up its heads ("23 people had
+    *died*"; "were still *missing*", "*taken ill*": the word of a class after a verb that has
+    none), and the stems of the words around it."""
     verb = ""
     about: set[str] = set()
-    i = first
-    while i is not None and i + 1 < len(tokens) and tokens[i + 1].end <= quantity.end:
-        i += 1  # from the counted noun, not the hedge ("between 30,000 and 40,000 people")
     seen = 0
     while i is not None and seen < 6:
         token = tokens[i]
         if token.pos in ("VERB", "AUX") and token.dep != "aux":
             verb = token.lemma
-            if verb not in VERB_CLASS:  # "were still missing", "listed as missing"
+            if verb not in VERB_CLASS and complement:
                 verb = next(
                     (
                         tokens[c].lemma
@@ -426,6 +411,34 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         if token.head == i:
             break
         i, seen = token.head, seen + 1
+    return verb, about
+
+
+def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int]) -> Number:
+    written = quantity.text
+    values = [float(v.replace(",", "")) for v in _NUMBER.findall(written)]
+    value = quantity.value
+    if value is not None:
+        low, high = hedged(float(value), written)
+    elif len(values) >= 2:
+        low, high = min(values[:2]), max(values[:2])
+        scale = value_scale(written)
+        low, high = low * scale, high * scale
+    else:
+        low, high = 0.0, float("inf")
+    first = starts.get(quantity.start)
+    part_of = None
+    if first is not None and first >= 3:
+        before = " ".join(t.text for t in tokens[first - 3 : first]) + " "
+        part_of = _PART_OF.search(before)
+        if part_of:
+            low = high = float(part_of.group(1).replace(",", ""))
+    i = first
+    while i is not None and i + 1 < len(tokens) and tokens[i + 1].end <= quantity.end:
+        i += 1  # from the counted noun, not the hedge ("between 30,000 and 40,000 people")
+    verb, about = clause_verb(tokens, i)
+    if first is not None and first >= 1 and tokens[first - 1].lower == "magnitude":
+        quantity = replace(quantity, unit="magnitude")  # "a magnitude 6.4 quake"
     unit = counted_unit(quantity.unit.lower(), verb)
     about.discard(stem(unit))
     # "two of the four survivors": a part; "13 of its members" is its members, not a part
@@ -502,6 +515,8 @@ PARTIAL = frozenset(
 UNIT_GROUPS = (
     "ships vessels boats",
     "workers employees staff strikers members miners nurses doctors teachers drivers",
+    "children pupils students schoolchildren kids",
+    "vehicles vehicle cars car trucks lorries",
     "deaths dead fatalities",
     "soldiers troops",
     "fighters militants rebels combatants",
@@ -522,6 +537,8 @@ _COUNTED = re.compile(
     r"|\b(death )?toll\b",
     re.IGNORECASE,
 )
+#: "a magnitude of 6.4", "measured magnitude 6.1".
+_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
 #: "put the crowd at", "estimated the turnout at": a figure for people attending.
 _FIGURE_AT = re.compile(r"\b(\w+) at\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 GATHERINGS = frozenset({"crowd", "crowds", "turnout", "attendance", "gathering", "rally"})
@@ -587,9 +604,18 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                     continue
                 counted_number = _number(counted, context.tokens, context.token_at)
                 unit, verb = counted_number.unit, counted_number.verb
+            own, _ = clause_verb(
+                context.tokens, context.token_at.get(match.start(2)), complement=False
+            )
+            if own in VERB_CLASS and verb in VERB_CLASS:
+                verb = own  # "six inmates were killed and 27 were injured"
             unit = counted_unit(unit, verb)
             low, high = hedged(value, (match.group(1) or "").strip())
             found.append(Number(low, high, unit, verb, match.group().strip(), match.span()))
+        for match in _MAGNITUDE.finditer(text, part.start, part.end):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                value = float(match.group(1))
+                found.append(Number(value, value, "magnitude", "", match.group(), match.span()))
     return found
 
 

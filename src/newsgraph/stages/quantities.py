@@ -26,6 +26,13 @@ WORD_NUMBERS = {
     "eighty": 80, "ninety": 90, "dozen": 12, "a dozen": 12, "a hundred": 100,
     "a thousand": 1000,
 }  # fmt: skip
+WORD_NUMBERS.update(  # "sixty-four"
+    {
+        f"{tens}-{ones}": WORD_NUMBERS[tens] + WORD_NUMBERS[ones]
+        for tens in "twenty thirty forty fifty sixty seventy eighty ninety".split()
+        for ones in "one two three four five six seven eight nine".split()
+    }
+)
 SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
     "bln": 1e9, "bn": 1e9, "trillion": 1e12,
