@@ -65,7 +65,7 @@ ONGOING = frozenset(
     "rise fall increase decrease grow climb drop reach peak remain continue stay wait".split()
 )
 #: Verbs that link a subject to a state ("the road remained open").
-STATES = frozenset("remain stay seem appear look become".split())
+STATES = frozenset("remain stay seem appear look become keep leave order declare".split())
 #: Verbs whose clause complement is not asserted but refused or denied.
 REFUSING = frozenset("deny refuse fail decline reject".split())
 #: Words that dismiss what a statement reports ("described the report as premature").
