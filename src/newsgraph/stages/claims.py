@@ -53,7 +53,7 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"stay", "remain", "leave behind", "strand", "trap"}),
     ),
     "allowed": (
-        frozenset({"allow", "permit", "let", "authorize", "approve", "enable"}),
+        frozenset({"allow", "permit", "let", "authorize", "approve", "enable", "grant"}),
         frozenset({"prevent", "block", "ban", "forbid", "stop", "deny", "refuse", "reject"}),
     ),
     "released": (
@@ -74,6 +74,7 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "conclude",
                 "collapse",
                 "break down",
+                "over",
             }
         ),
     ),

@@ -275,7 +275,12 @@ def propositions(
         state = [
             c
             for c in children.get(i, [])
-            if tokens[c].dep in ("acomp", "oprd") and tokens[i].lemma in LIGHT | STATES
+            if tokens[i].lemma in LIGHT | STATES
+            and (
+                tokens[c].dep in ("acomp", "oprd")
+                or tokens[c].lower == "over"
+                and not children.get(c)  # "the riot was over"
+            )
         ]
         scales = (
             scale_of(state[0] if state else i)
