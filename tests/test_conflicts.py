@@ -328,11 +328,13 @@ def test_different_dates_for_one_event_conflict_and_a_rising_toll_does_not():
 
 
 @pytest.mark.parametrize(
-    "folder, recall, precision", [("stories_dev2", 0.7, 0.6), ("stories_dev3", 0.4, 0.6)]
+    "folder, recall, precision",
+    [("stories_dev2", 0.7, 0.6), ("stories_dev3", 0.5, 0.6), ("stories_heldout", 0.4, 0.55)],
 )
 def test_more_story_sets_written_for_conflicts(folder, recall, precision):
-    """Twelve more stories written for conflicts by other hands (tests/data/stories_dev2,
-    stories_dev3): the floors reached on each."""
+    """Seventeen more stories written for conflicts by other hands (tests/data/stories_dev2,
+    stories_dev3, stories_heldout, the last kept apart while the rules were written): the
+    floors reached on each."""
     from newsgraph.evaluate.conflicts import evaluate_conflicts
 
     results = evaluate_conflicts(Path(__file__).parent / "data" / folder, progress=False)
