@@ -13,6 +13,8 @@ A claim is read from the dependency parse of a statement's content:
   with what it counts and the verb it goes with ("23 people had *died*").
 - **modality**: the modal verbs and hedging adverbs on the predicates ("would", "may",
   "purportedly"), kept so a reader can weigh the claim.
+- **propositions**: every clause reduced to the stems of what it is about, its polarity and
+  the date it gives (`propositions.py`), so that statements worded differently compare.
 
 A statement whose cue denies ("denied", "rejected", "disputed") claims the opposite of its
 content: its stances are flipped.

@@ -6,9 +6,14 @@ Two statements by different speakers conflict when their claims (`claims.py`)
   against "the evacuation would include foreign fighters" (the same head noun, and modifiers
   that do not set the two apart: "remaining foreign fighters" = "foreign fighters", but
   "syrian fighters" is another group than "foreign fighters");
-- give counts of the same thing for the same verb whose ranges do not meet: "some 4,000
-  members had joined" against "fewer than 1,500 ... had joined" (with hedges as bounds, so
-  "at least 12 killed" does not contradict "27 killed").
+- give counts of the same thing whose ranges do not meet: "some 4,000 members had joined"
+  against "fewer than 1,500 ... had joined" (with hedges as bounds, so "at least 12 killed"
+  does not contradict "27 killed"; verbs of different classes count different things);
+- affirm and deny one proposition (`propositions.py`): "we received no formal warning"
+  against "they had warned nigeria a week before", when the two share what the denying side
+  denies, weighed by how rare the shared words are among the claims compared (`Rarity`);
+- give different dates or times for an event that happens once: "the release started on
+  sept. 5" against "began opening the spillway on sept. 4".
 
 Statements that conflict over one topic form one conflict, with a `topic` ("foreign
 fighters") and a `reason` that quotes each side.
@@ -102,9 +107,6 @@ SHARED_POLARITY = 0.5
 #: ... and two clauses that give different dates for the same thing.
 SHARED_DATE = 0.5
 
-
-#: How telling a lone shared subject must be (see `Rarity`) for a denial of it to count.
-RARE_SUBJECT = 0.9
 #: Stems of events that happen once, whose two dates cannot both be right.
 ONE_TIME = frozenset(
     stem(w)
@@ -137,7 +139,9 @@ class Rarity:
         return sum(math.log((count + 1) / (self.used.get(w, 0) + 0.5)) / scale for w in words)
 
 
+#: How many words of a clause make a topic.
 TOPIC_WORDS = 8
+_QUOTE_MARKS = '"“”«»„,'
 
 
 def _headline(text: str) -> str:
@@ -145,9 +149,6 @@ def _headline(text: str) -> str:
     words = [w.strip(_QUOTE_MARKS) for w in text.split()]
     words = [w for w in words if w]
     return " ".join(words[:TOPIC_WORDS]) + (" ..." if len(words) > TOPIC_WORDS else "")
-
-
-_QUOTE_MARKS = '"“”«»„,'
 
 
 def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
