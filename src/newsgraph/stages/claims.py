@@ -338,7 +338,7 @@ VERB_CLASSES = (
     "miss disappear unaccount missing unaccounted abduct kidnap seize",
     "release free hand return repatriate",
     "hold detain keep arrest capture imprison custody",
-    "displace flee evacuate shelter leave",
+    "displace flee evacuate shelter leave evacuation",
     "rescue save pull recover",
     "trap strand bury trapped",
     "attend join gather march rally protest",
@@ -440,6 +440,13 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     while i is not None and i + 1 < len(tokens) and tokens[i + 1].end <= quantity.end:
         i += 1  # from the counted noun, not the hedge ("between 30,000 and 40,000 people")
     verb, about = clause_verb(tokens, i)
+    j = i + 1 if i is not None else len(tokens)
+    if j < len(tokens) and tokens[j].lower == "of":  # "420 tonnes of heavy fuel oil"
+        about |= {
+            stem(t.lemma)
+            for t in tokens[j + 1 : j + 5]
+            if t.pos in ("NOUN", "PROPN") and t.sentence == tokens[j].sentence
+        }
     if first is not None and first >= 1 and tokens[first - 1].lower == "magnitude":
         quantity = replace(quantity, unit="magnitude")  # "a magnitude 6.4 quake"
     unit = counted_unit(quantity.unit.lower(), verb)
@@ -517,7 +524,7 @@ PARTIAL = frozenset(
 #: group. Ordinary English, not a dictionary of any story.
 UNIT_GROUPS = (
     "ships vessels boats",
-    "workers employees staff strikers members miners nurses doctors teachers drivers",
+    "workers employees staff strikers members miners nurses doctors teachers drivers crew",
     "children pupils students schoolchildren kids",
     "vehicles vehicle cars car trucks lorries",
     "deaths dead fatalities",
@@ -538,6 +545,11 @@ PERSONS = frozenset(
 _COUNTED = re.compile(
     r"\b(?:number|total|count|tally) of (?:(\w+ed) )?(?:\w+ )??(\w+)(?: (\w+ed)\b)?"
     r"|\b(death )?toll\b",
+    re.IGNORECASE,
+)
+#: "the crew of 19": a group and its size.
+_GROUP_OF = re.compile(
+    r"\b(crew|team|group|contingent|delegation)\s+of\s+(\d{1,3}(?:,\d{3})+|\d+|" + _WORDS + r")",
     re.IGNORECASE,
 )
 #: "a magnitude of 6.4", "measured magnitude 6.1".
@@ -615,6 +627,12 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
             unit = counted_unit(unit, verb)
             low, high = hedged(value, (match.group(1) or "").strip())
             found.append(Number(low, high, unit, verb, match.group().strip(), match.span()))
+        for match in _GROUP_OF.finditer(text, part.start, part.end):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                value = _value(match.group(2))
+                found.append(
+                    Number(value, value, match.group(1).lower(), "", match.group(), match.span())
+                )
         for match in _MAGNITUDE.finditer(text, part.start, part.end):
             if not any(a < match.end() and match.start() < b for a, b in taken):
                 value = float(match.group(1))
