@@ -618,7 +618,8 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
                 if counted is None:
                     continue
                 counted_number = _number(counted, context.tokens, context.token_at)
-                unit, verb = counted_number.unit, counted_number.verb
+                # what the figure before counted, before its verb made it deaths
+                unit, verb = counted.unit.lower(), counted_number.verb
             own, _ = clause_verb(
                 context.tokens, context.token_at.get(match.start(2)), complement=False
             )
