@@ -5,15 +5,17 @@ Each clause of a statement's content becomes a `Proposition`: the stems of its p
 of the heads of its arguments (subject, object, the nouns after its prepositions, with their
 adjectives), its polarity, and the date it gives, if any.
 
-- "we received no formal warning before the release" -> {receive, warn, formal, releas}, -1
+- "we received no formal warning before the release" -> {receiv, warn, formal, free}, -1
 - "they had warned nigeria a week before"            -> {warn, nigeria}, +1
-- "the controlled release started on sept. 5"         -> {releas, control, start}, +1, 2025-09-05
+- "the controlled release started on sept. 5"         -> {free, start}, +1, 2025-09-05
 
 Polarity is -1 when the clause is negated ("had not been called off"), when an argument is
 "no ..." or "nobody", when the clause hangs from a verb that refuses or denies ("refused to
-...", "denied carrying out ..."), and is flipped once more for the whole statement when its
-cue denies ("denied", "rejected") or its content dismisses ("... as pure propaganda",
-"... as premature"). Stems fold inflection and derivation ("notify" = "notification",
+...", "denied carrying out ...") or from "no evidence that", when its verb (or the state it
+links: "remained closed") is at the low end of a scale (`claims.SCALES`), and is flipped once
+more when its cue denies ("denied", "rejected") or its content dismisses ("... as pure
+propaganda", "... as premature"); "opened without notice" adds a clause that denies the
+notice. Stems fold inflection and derivation ("notify" = "notification",
 "mediate" = "mediator"), and ordinary synonyms of news reporting are folded together
 (`SYNONYMS`: "detain" = "arrest", "walkout" = "strike").
 """
