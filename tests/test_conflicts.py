@@ -329,7 +329,12 @@ def test_different_dates_for_one_event_conflict_and_a_rising_toll_does_not():
 
 @pytest.mark.parametrize(
     "folder, recall, precision",
-    [("stories_dev2", 0.7, 0.6), ("stories_dev3", 0.5, 0.6), ("stories_heldout", 0.45, 0.55)],
+    [
+        ("stories_dev2", 0.7, 0.6),
+        ("stories_dev3", 0.5, 0.6),
+        ("stories_heldout", 0.45, 0.55),
+        ("stories_dev4", 0.25, 0.55),
+    ],
 )
 def test_more_story_sets_written_for_conflicts(folder, recall, precision):
     """Seventeen more stories written for conflicts by other hands (tests/data/stories_dev2,
