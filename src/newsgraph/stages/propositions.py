@@ -255,7 +255,8 @@ def propositions(
                 or tokens[i].lemma in RECEIVING
                 and tokens[a].dep in ("dobj", "obj")
             ]
-        if dismissed or (denied_after is not None and i > denied_after):
+        reported_denied = dismissed or (denied_after is not None and i > denied_after)
+        if reported_denied:
             sign = -sign
         words = {
             stem(tokens[m].lemma)
@@ -314,6 +315,8 @@ def propositions(
         }
         if negated and any(tokens[a].dep == "nsubjpass" for a in arguments):
             focus |= subjects  # "passwords were not compromised": said of the passwords
+        if reported_denied:
+            focus |= words  # "denied that any of the meat came from an unlicensed ...": all of it
         lacking: set[str] = set()
         for v in chain:  # "opened without notice": and there was no notice
             for c in children.get(v, []):
