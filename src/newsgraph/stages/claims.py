@@ -29,7 +29,14 @@ from dataclasses import dataclass, replace
 
 from ..article import Analysis, Quantity, Statement
 from .nlp import Token
-from .propositions import Proposition, propositions, specific_date, stem, verb_dates
+from .propositions import (
+    Proposition,
+    fold_groups,
+    propositions,
+    specific_date,
+    stem,
+    verb_dates,
+)
 from .quantities import WORD_NUMBERS
 
 #: How a reader names the two ends of each scale.
@@ -345,7 +352,7 @@ VERB_CLASSES = (
     "board embark crowd aboard set",
     "ill sick sicken poison",
 )
-VERB_CLASS = {verb: group.split()[0] for group in VERB_CLASSES for verb in group.split()}
+VERB_CLASS = fold_groups(VERB_CLASSES)
 #: Units that are amounts and measures, not heads: two of them measure the same thing only
 #: when the words around them say so ("a 6.5 percent pay rise" offered / "the offer amounted
 #: to 4.8 percent"; "340 metres below the surface" is not "60 metres from the miners").
@@ -535,11 +542,11 @@ UNIT_GROUPS = (
     "displaced refugees evacuees",
     "percent",
 )
-_UNIT = {word: group.split()[0] for group in UNIT_GROUPS for word in group.split()}
+_UNIT = fold_groups(UNIT_GROUPS)
 #: Nouns that count people, which "people" may stand for.
 PERSONS = frozenset(
     {w for g in UNIT_GROUPS if g.split()[0] not in ("ships", "percent") for w in g.split()}
-    | set("passengers children students teachers patients voters miners crew".split())
+    | set("passengers patients voters".split())
 )
 #: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
 _COUNTED = re.compile(

@@ -58,7 +58,14 @@ SYNONYMS = (
     "agreement deal accord",
     "figure number toll tally count",
 )
-SYNONYM = {word: group.split()[0] for group in SYNONYMS for word in group.split()}
+
+
+def fold_groups(groups: Sequence[str]) -> dict[str, str]:
+    """Word -> the first word of its group, for tables of words that name one thing."""
+    return {word: group.split()[0] for group in groups for word in group.split()}
+
+
+SYNONYM = fold_groups(SYNONYMS)
 #: Predicates that carry no content of their own: the clause is what its arguments are.
 LIGHT = frozenset("be have do get make say tell add".split())
 #: Verbs of what goes on or changes over days: their dates are when they were seen, not
