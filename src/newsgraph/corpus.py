@@ -30,12 +30,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .stages.claims import claim_from_dict
-from .stages.conflicts import LEADS, Rarity, candidate_pairs, clashes
+from .stages.conflicts import LEADS, Rarity, _headline, candidate_pairs, clashes
 from .store import Store
 
 STORY_SHARED = 2
@@ -43,6 +44,10 @@ STORY_DAYS = 10
 STORY_WORDING = 0.18
 NAME_LIKENESS = 0.75
 NUMBER_DAYS = 0
+#: In how many of the conflict model's conflicts one statement may be (its best ones).
+MODEL_PAIRS = 1
+#: Contents shorter than this many words ("the building's owner") are not asked about.
+MODEL_WORDS = 4
 
 
 def _key(name: str) -> str:
@@ -270,11 +275,13 @@ def stories(store: Store, known: tuple | None = None) -> list[Story]:
     return found
 
 
-def cross_conflicts(
+def story_statements(
     store: Store, story: str | None = None, grouped: list[Story] | None = None
-) -> list[dict[str, Any]]:
-    """Conflicts between statements of different articles of one story, one per topic
-    (`grouped`: the stories, when the caller has them already)."""
+) -> list[tuple[Story, list[dict[str, Any]]]]:
+    """Each story with its statements that have a claim: the stored record plus ``key``
+    (article/id), ``article``, ``published``, ``source.name`` and ``claim`` (a `Claim` whose
+    speaker is a global entity where there is one, so one spokesman in two articles is one
+    speaker)."""
     known = global_entities(store)
     entities, index = known
     by_name: dict[str, str] = {}
@@ -286,13 +293,12 @@ def cross_conflicts(
         (row["article"], row["id"]): row["name"]
         for row in store.db.execute("SELECT article, id, name FROM entities")
     }
-    found: list[dict[str, Any]] = []
+    found = []
     for current in grouped if grouped is not None else stories(store, known):
         if story and current.id != story:
             continue
         dates = {a["id"]: a["published"] for a in current.articles}
-        claims = []
-        records = {}
+        records = []
         for row in store.db.execute(
             "SELECT article, id, record FROM statements WHERE article IN ({})".format(
                 ",".join("?" * len(dates))
@@ -308,17 +314,99 @@ def cross_conflicts(
                 written = _key(record["source"]["text"] or "")
                 speaker = by_name.get(written) or f"{row['article']}:{written}"
             key = f"{row['article']}/{row['id']}"
-            claims.append((row["article"], claim_from_dict(key, speaker, record["claim"])))
+            record["claim"] = claim_from_dict(key, speaker, record["claim"])
+            record["key"] = key
             record["article"] = row["article"]
             record["published"] = dates[row["article"]]
             record["source"]["name"] = names.get((row["article"], entity)) if entity else None
-            record.pop("claim", None)
-            records[key] = record
+            records.append(record)
+        found.append((current, records))
+    return found
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("claim", "key")}
+
+
+def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> str:
+    ordered = sorted(sides, key=lambda k: (records[k]["published"] or "", k))
+    return "; ".join(
+        f"{records[k]['published'] or 'undated'}, "
+        f"{records[k]['source']['name'] or records[k]['source']['text'] or 'unattributed'}"
+        + (f" ({sides[k]})" if sides[k] else "")
+        + f': "{_short(records[k]["content"]["text"])}"'
+        for k in ordered
+    )
+
+
+def _model_conflicts(
+    story: Story, statements: list[dict[str, Any]], rarity: Rarity, start: int
+) -> list[dict[str, Any]]:
+    """Conflicts the conflict model finds among the statements of a story that the rules do
+    not: pairs by different speakers with a content word in common, above the model's
+    threshold; pairs that share a statement are one conflict."""
+    from .conflict_model import gist, load_conflict_model, statement_text
+
+    texts = [statement_text(r) for r in statements]
+    gists = [gist(t) for t in texts]
+    asked = []
+    for i, j in combinations(range(len(statements)), 2):
+        a, b = statements[i]["claim"], statements[j]["claim"]
+        if a.speaker == b.speaker or not gists[i] & gists[j] or clashes(a, b, rarity):
+            continue
+        if min(len(statements[k]["content"]["text"].split()) for k in (i, j)) < MODEL_WORDS:
+            continue
+        asked.append((i, j))
+    if not asked:
+        return []
+    model = load_conflict_model()
+    scores = model.probabilities([(texts[i], texts[j]) for i, j in asked])
+    kept = []
+    uses: dict[int, int] = {}
+    for p, (i, j) in sorted(zip(scores, asked, strict=True), reverse=True):
+        if p < model.threshold:
+            break
+        if uses.get(i, 0) < MODEL_PAIRS and uses.get(j, 0) < MODEL_PAIRS:
+            kept.append((p, i, j))
+            uses[i], uses[j] = uses.get(i, 0) + 1, uses.get(j, 0) + 1
+    records = {r["key"]: r for r in statements}
+    found = []
+    for number, (p, i, j) in enumerate(kept, start=start):
+        members = (i, j)
+        first, second = statements[i], statements[j]
+        topic = _headline(min(first["content"]["text"], second["content"]["text"], key=len))
+        where = "within one article" if first["article"] == second["article"] else "across sources"
+        lead = f"{where}, opposite accounts (the conflict model's reading, {p:.2f})"
+        keys = {statements[k]["key"]: "" for k in members}
+        found.append(
+            {
+                "id": f"{story.id}-c{number}",
+                "story": story.id,
+                "topic": topic,
+                "reason": f"{lead}. {_sides_text(records, keys)}",
+                "statements": [
+                    _public(records[k])
+                    for k in sorted(keys, key=lambda k: (records[k]["published"] or "", k))
+                ],
+            }
+        )
+    return found
+
+
+def cross_conflicts(
+    store: Store, story: str | None = None, grouped: list[Story] | None = None
+) -> list[dict[str, Any]]:
+    """Conflicts between statements of different articles of one story, one per topic
+    (`grouped`: the stories, when the caller has them already)."""
+    found: list[dict[str, Any]] = []
+    for current, statements in story_statements(store, story, grouped):
+        dates = {a["id"]: a["published"] for a in current.articles}
+        records = {r["key"]: r for r in statements}
+        claims = [r["claim"] for r in statements]
         groups: dict[tuple, list] = {}
-        article_of = {claim.statement: article for article, claim in claims}
-        rarity = Rarity([claim for _, claim in claims])
-        for a, b in candidate_pairs([claim for _, claim in claims]):
-            article_a, article_b = article_of[a.statement], article_of[b.statement]
+        rarity = Rarity(claims)
+        for a, b in candidate_pairs(claims):
+            article_a, article_b = records[a.statement]["article"], records[b.statement]["article"]
             if article_a == article_b:
                 continue
             da, db = _day(dates[article_a]), _day(dates[article_b])
@@ -334,12 +422,6 @@ def cross_conflicts(
                     sides.setdefault(claim.statement, said)
             ordered = sorted(sides, key=lambda k: (records[k]["published"] or "", k))
             topic = clashes_found[0].topic
-            reason = "; ".join(
-                f"{records[k]['published'] or 'undated'}, "
-                f"{records[k]['source']['name'] or records[k]['source']['text'] or 'unattributed'}"
-                f' ({sides[k]}): "{_short(records[k]["content"]["text"])}"'
-                for k in ordered
-            )
             kind = clashes_found[0].key[0]
             lead = "across sources, " + LEADS[kind].format(topic=topic)
             number = sum(1 for f in found if f["story"] == current.id) + 1
@@ -348,10 +430,12 @@ def cross_conflicts(
                     "id": f"{current.id}-c{number}",
                     "story": current.id,
                     "topic": topic,
-                    "reason": f"{lead}. {reason}",
-                    "statements": [records[k] for k in ordered],
+                    "reason": f"{lead}. {_sides_text(records, sides)}",
+                    "statements": [_public(records[k]) for k in ordered],
                 }
             )
+        number = sum(1 for f in found if f["story"] == current.id) + 1
+        found.extend(_model_conflicts(current, statements, rarity, start=number))
     return found
 
 

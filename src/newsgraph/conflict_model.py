@@ -1,0 +1,123 @@
+"""The conflict model: whether two statements about one event cannot both be true.
+
+A MiniLM cross-encoder (``models/conflict-minilm``, trained by
+``scripts/train_conflicts_minilm.py``) reads ``[CLS] a [SEP] b [SEP]``, where each side is a
+statement's cue and content (`statement_text`), and gives the probability that the two
+conflict. It reads each pair both ways and averages, so the order of the statements does not
+matter. The corpus level (`corpus.cross_conflicts`) asks it about the pairs of statements of
+one story, by different speakers, that the rules of `stages.conflicts` do not flag: opposite
+accounts in different words ("the road was open to traffic" / "the road remained closed").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+#: Letters of a word compared when two statements are screened for words in common
+#: ("evacuated" = "evacuation").
+PREFIX = 5
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_COMMON = frozenset(
+    "the and that this with from have has had was were are for not but they their them its "
+    "his her she him been will would said says told there which who what when where than "
+    "into after before about over also only more most some any all our out off".split()
+)
+
+
+def gist(text: str) -> frozenset[str]:
+    """The content words of a statement text, cut to `PREFIX` letters."""
+    return frozenset(w[:PREFIX] for w in _WORD.findall(text.lower()) if w not in _COMMON)
+
+
+def statement_text(record: dict[str, Any]) -> str:
+    """What the model reads of a stored statement: its cue and its content."""
+    cue = " ".join((record["cue"].get("text") or "").split())
+    content = " ".join((record["content"].get("text") or "").split())
+    return f"{cue} : {content}" if cue else content
+
+
+class ConflictModel:
+    """The shipped conflict model: pairs of statement texts in, probabilities out."""
+
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
+        try:
+            import numpy as np
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(
+                f"the conflict model needs onnxruntime, tokenizers and numpy ({exc.name} is "
+                "missing): pip install onnxruntime tokenizers numpy"
+            ) from exc
+        for name in ("config.json", "tokenizer.json", "model.int8.onnx"):
+            if not (folder / name).is_file():
+                raise ModelError(f"{folder / name} is missing; reinstall newsgraph")
+        self.np = np
+        self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.threshold = float(self.config["threshold"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(int(self.config["max_length"]))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("NEWSGRAPH_THREADS", "0"))
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def _one_way(self, pairs: Sequence[tuple[str, str]], batch_size: int) -> Any:
+        np = self.np
+        encoded = self.tokenizer.encode_batch(list(pairs))
+        out = np.zeros(len(pairs), dtype=np.float64)
+        order = sorted(range(len(pairs)), key=lambda k: len(encoded[k].ids))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = max(len(encoded[k].ids) for k in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            types = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for r, k in enumerate(rows):
+                n = len(encoded[k].ids)
+                ids[r, :n] = encoded[k].ids
+                types[r, :n] = encoded[k].type_ids
+                mask[r, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.input_names:
+                feed["token_type_ids"] = types
+            logits = self.session.run(None, feed)[0].astype(np.float64)
+            logits -= logits.max(axis=1, keepdims=True)
+            probs = np.exp(logits)
+            out[rows] = probs[:, 1] / probs.sum(axis=1)
+        return out
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> list[float]:
+        """P(conflict) of each (a, b) pair, read both ways and averaged."""
+        if not pairs:
+            return []
+        forward = self._one_way(pairs, batch_size)
+        backward = self._one_way([(b, a) for a, b in pairs], batch_size)
+        return [float(x) for x in (forward + backward) / 2]
+
+
+def conflict_model_dir() -> Path:
+    """The folder of the shipped conflict model."""
+    return Path(str(resources.files("newsgraph.models").joinpath("conflict-minilm")))
+
+
+@lru_cache(maxsize=1)
+def load_conflict_model() -> ConflictModel:
+    """The shipped conflict model, loaded once per process."""
+    folder = conflict_model_dir()
+    if not folder.is_dir():
+        raise ModelError(f"model folder {folder} is missing; reinstall newsgraph")
+    return ConflictModel(folder)

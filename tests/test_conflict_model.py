@@ -1,0 +1,70 @@
+"""The conflict model: statement pairs in, probabilities of conflict out."""
+
+import pytest
+
+from newsgraph.conflict_model import gist, load_conflict_model, statement_text
+
+
+def test_statement_text_is_cue_and_content():
+    record = {"cue": {"text": "told  reporters"}, "content": {"text": "the road\nwas open"}}
+    assert statement_text(record) == "told reporters : the road was open"
+    assert statement_text({"cue": {"text": ""}, "content": {"text": "it rained"}}) == "it rained"
+
+
+def test_gist_keeps_content_words_cut_to_a_prefix():
+    assert gist("They evacuated the village") & gist("the evacuation of 300 people")
+    assert not gist("the said and the told") & gist("the said")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_conflict_model()
+
+
+def test_model_reads_a_pair_both_ways(model):
+    a = "said : the mountain pass was open to traffic all day on friday"
+    b = "told reporters : the pass stayed closed to all vehicles on friday"
+    forward, backward = model.probabilities([(a, b), (b, a)])
+    assert forward == pytest.approx(backward)
+    assert model.probabilities([]) == []
+
+
+#: Written for this test: each first statement against a conflicting and a compatible one.
+PAIRS = [
+    (
+        "said : the guards at the depot were unarmed when the convoy arrived",
+        "told reporters : depot guards opened fire on the convoy with rifles",
+        "said : none of the depot guards was carrying a weapon at the time",
+    ),
+    (
+        "said : all 212 passengers were brought ashore by midnight",
+        "according to : dozens of passengers were still trapped on the lower deck on saturday",
+        "told reporters : the last passengers reached the harbour late on friday night",
+    ),
+    (
+        "said : the factory owners were warned about the cracks a week before",
+        "denied : that anyone had raised concerns about the building before it fell",
+        "said : the owners had not yet been questioned by police",
+    ),
+    (
+        "said : the election commission finished counting on tuesday",
+        "told reporters : counting in the northern districts had not yet begun by wednesday",
+        "said : turnout was 61 percent, slightly up on the last vote",
+    ),
+    (
+        "said : the strike ended after the union accepted a 7 percent rise",
+        "said : the walkout went on for a third week as talks broke down",
+        "said : trains would run normally from thursday",
+    ),
+]
+
+
+def test_conflicting_statements_score_above_compatible_ones(model):
+    """On pairs it never saw, the model ranks the conflicting account above the compatible
+    one for most claims (three of these five), and on average by a clear margin. It is not
+    perfect: a negation that agrees ("none of the guards was carrying a weapon") reads as a
+    conflict, and "still trapped on saturday" against "all brought ashore" scores low."""
+    conflicting = model.probabilities([(a, b) for a, b, _ in PAIRS])
+    compatible = model.probabilities([(a, c) for a, _, c in PAIRS])
+    assert sum(x > y for x, y in zip(conflicting, compatible, strict=True)) >= 3
+    assert sum(conflicting) / len(PAIRS) > sum(compatible) / len(PAIRS) + 0.2
