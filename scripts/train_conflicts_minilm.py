@@ -18,7 +18,8 @@ Inputs:
 - ``--written``: JSON Lines of statement pairs written for this model (``a_cue``, ``a``,
   ``b_cue``, ``b``, ``label`` conflict/compatible), read as `statement_text` builds them.
 Every pair is read both ways. Binary cross-entropy, AdamW with linear warmup and decay.
-Export: ONNX opset 17, onnxruntime ``quantize_dynamic`` QInt8; the model folder gets
+Export: as the stance model's (ONNX opset 17, onnxruntime ``quantize_dynamic`` QInt8); the
+model folder gets
 model.int8.onnx, tokenizer.json and config.json (``--threshold``, ``--max-length``).
 """
 
@@ -36,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from train_ner_minilm import make_optimizer, model_dir  # noqa: E402
+from train_stance_minilm import export  # noqa: E402
 
 
 def log(*parts) -> None:
@@ -132,28 +134,6 @@ def predict(model, tok, rows: list[dict], max_length: int) -> list[float]:
     return out
 
 
-def export(args, model) -> Path:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    model.eval()
-    model.config.return_dict = False
-    ids = torch.tensor([[101, 2023, 102, 3231, 2003, 102], [101, 2023, 102, 3231, 102, 0]])
-    types = torch.tensor([[0, 0, 0, 1, 1, 1], [0, 0, 0, 1, 1, 0]])
-    fp32 = args.work / "model.fp32.onnx"
-    torch.onnx.export(
-        model, (ids, (ids != 0).long(), types), str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-        dynamic_axes={name: {0: "batch", 1: "sequence"}
-                      for name in ("input_ids", "attention_mask", "token_type_ids")}
-        | {"logits": {0: "batch"}},
-        opset_version=17, dynamo=False,
-    )  # fmt: skip
-    int8 = args.work / "model.int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
-    return int8
-
-
 def package(args, int8: Path, summary: dict) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(int8, args.out / "model.int8.onnx")
@@ -204,7 +184,8 @@ def main() -> None:
         )
         log(f"held-out probabilities for {len(held_rows)} pairs")
     if args.out:
-        package(args, export(args, model), summary)
+        export(args)  # the trained model in --work/model -> model.fp32 / model.int8 .onnx
+        package(args, args.work / "model.int8.onnx", summary)
         log(f"packaged into {args.out}")
 
 

@@ -12,7 +12,6 @@ accounts in different words ("the road was open to traffic" / "the road remained
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
+from .onnx_session import onnx_session, require_files
 
 #: Letters of a word compared when two statements are screened for words in common
 #: ("evacuated" = "evacuation").
@@ -51,29 +51,21 @@ class ConflictModel:
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         try:
             import numpy as np
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401 (missing: the clear error below)
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(
                 f"the conflict model needs onnxruntime, tokenizers and numpy ({exc.name} is "
                 "missing): pip install onnxruntime tokenizers numpy"
             ) from exc
-        for name in ("config.json", "tokenizer.json", "model.int8.onnx"):
-            if not (folder / name).is_file():
-                raise ModelError(f"{folder / name} is missing; reinstall newsgraph")
+        require_files(folder, ("config.json", "tokenizer.json", "model.int8.onnx"))
         self.np = np
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.threshold = float(self.config["threshold"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(int(self.config["max_length"]))
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("NEWSGRAPH_THREADS", "0"))
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.session, self.input_names = onnx_session(folder / "model.int8.onnx", threads)
 
     def _one_way(self, pairs: Sequence[tuple[str, str]], batch_size: int) -> Any:
         np = self.np

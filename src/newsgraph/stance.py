@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
+from .onnx_session import onnx_session, require_files
 
 __all__ = [
     "CUE_FEATURES",
@@ -300,16 +300,14 @@ class StanceModel:
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         try:
             import numpy as np
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401 (missing: the clear error below)
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(
                 f"the stance model needs onnxruntime, tokenizers and numpy ({exc.name} is "
                 "missing): pip install onnxruntime tokenizers numpy"
             ) from exc
-        for name in ("config.json", "labels.json", "tokenizer.json", "model.int8.onnx"):
-            if not (folder / name).is_file():
-                raise ModelError(f"{folder / name} is missing; reinstall newsgraph")
+        require_files(folder, ("config.json", "labels.json", "tokenizer.json", "model.int8.onnx"))
         self.np = np
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.config = config
@@ -337,13 +335,7 @@ class StanceModel:
                 key: np.asarray(combiner[key], dtype=np.float64)
                 for key in ("mean", "scale", "weights", "bias")
             }
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("NEWSGRAPH_THREADS", "0"))
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.session, self.input_names = onnx_session(folder / "model.int8.onnx", threads)
 
     def related_probability(self, features: Any) -> Any:
         """P(related) of each row of lexical features, from the gate's logistic regression."""

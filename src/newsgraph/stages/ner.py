@@ -15,7 +15,6 @@ Mentions are returned with offsets into the article text; grouping them into ent
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..article import Analysis, EntityType, Mention
 from ..errors import ModelError
+from ..onnx_session import onnx_session
 from ..pipeline import Stage
 from .form import TextView
 
@@ -114,7 +114,7 @@ class OnnxTagger:
     def __init__(self, folder: Path, threads: int | None = None):
         try:
             import numpy as np
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401 (missing: the clear error below)
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(
@@ -136,12 +136,7 @@ class OnnxTagger:
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
         self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("NEWSGRAPH_THREADS", "0"))
-        options.inter_op_num_threads = 1
-        model = folder / "model.int8.onnx"
-        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.session, self.input_names = onnx_session(folder / "model.int8.onnx", threads)
 
     def tag(
         self,
