@@ -36,7 +36,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .stages.claims import claim_from_dict
-from .stages.conflicts import LEADS, Rarity, _headline, candidate_pairs, clashes
+from .stages.conflicts import LEADS, Rarity, candidate_pairs, clashes, topic_words
 from .store import Store
 
 STORY_SHARED = 2
@@ -340,11 +340,16 @@ def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> st
 
 
 def _model_conflicts(
-    story: Story, statements: list[dict[str, Any]], rarity: Rarity, start: int
+    story: Story,
+    statements: list[dict[str, Any]],
+    records: dict[str, dict[str, Any]],
+    rarity: Rarity,
+    start: int,
 ) -> list[dict[str, Any]]:
     """Conflicts the conflict model finds among the statements of a story that the rules do
-    not: pairs by different speakers with a content word in common, above the model's
-    threshold; pairs that share a statement are one conflict."""
+    not: pairs by different speakers with a content word in common and `MODEL_WORDS` words
+    each, at or above the model's threshold, most probable first, each its own conflict and
+    each statement in at most `MODEL_PAIRS` of them."""
     from .conflict_model import gist, load_conflict_model, statement_text
 
     texts = [statement_text(r) for r in statements]
@@ -369,15 +374,13 @@ def _model_conflicts(
         if uses.get(i, 0) < MODEL_PAIRS and uses.get(j, 0) < MODEL_PAIRS:
             kept.append((p, i, j))
             uses[i], uses[j] = uses.get(i, 0) + 1, uses.get(j, 0) + 1
-    records = {r["key"]: r for r in statements}
     found = []
     for number, (p, i, j) in enumerate(kept, start=start):
-        members = (i, j)
         first, second = statements[i], statements[j]
-        topic = _headline(min(first["content"]["text"], second["content"]["text"], key=len))
+        topic = topic_words(min(first["content"]["text"], second["content"]["text"], key=len))
         where = "within one article" if first["article"] == second["article"] else "across sources"
         lead = f"{where}, opposite accounts (the conflict model's reading, {p:.2f})"
-        keys = {statements[k]["key"]: "" for k in members}
+        keys = {first["key"]: "", second["key"]: ""}
         found.append(
             {
                 "id": f"{story.id}-c{number}",
@@ -396,7 +399,8 @@ def _model_conflicts(
 def cross_conflicts(
     store: Store, story: str | None = None, grouped: list[Story] | None = None
 ) -> list[dict[str, Any]]:
-    """Conflicts between statements of different articles of one story, one per topic
+    """Conflicts within each story: by the rules, between statements of different articles,
+    one per topic; by the conflict model, between any two statements the rules do not flag
     (`grouped`: the stories, when the caller has them already)."""
     found: list[dict[str, Any]] = []
     for current, statements in story_statements(store, story, grouped):
@@ -435,7 +439,7 @@ def cross_conflicts(
                 }
             )
         number = sum(1 for f in found if f["story"] == current.id) + 1
-        found.extend(_model_conflicts(current, statements, rarity, start=number))
+        found.extend(_model_conflicts(current, statements, records, rarity, start=number))
     return found
 
 

@@ -144,7 +144,7 @@ TOPIC_WORDS = 8
 _QUOTE_MARKS = '"“”«»„,'
 
 
-def _headline(text: str) -> str:
+def topic_words(text: str) -> str:
     """A clause as a topic: its first `TOPIC_WORDS` words, without quote marks."""
     words = [w.strip(_QUOTE_MARKS) for w in text.split()]
     words = [w for w in words if w]
@@ -202,10 +202,10 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
         shared = p.words & q.words
         if kind == "denial":
             said = tuple("affirms" if x.polarity > 0 else "denies" for x in (p, q))
-            topic = "whether " + _headline((p if p.polarity > 0 else q).text)
+            topic = "whether " + topic_words((p if p.polarity > 0 else q).text)
         else:
             said = (p.when, q.when)
-            topic = _headline(min(p.text, q.text, key=len))
+            topic = topic_words(min(p.text, q.text, key=len))
         key = ("denial" if kind == "denial" else "date", frozenset(shared))
         found.append(Clash(key, topic, (a, said[0], p.span), (b, said[1], q.span)))
     return found
