@@ -8,7 +8,7 @@ so training sees the statements, speakers and stories the corpus level will see)
 
 A folder holds ``corpus.jsonl`` and ``conflicts.json`` (`newsgraph eval conflicts`). Every
 pair of statements of one story by different speakers is a line of the output, with the
-text the model reads for each side (`newsgraph.conflict_model.statement_text`), the set it
+text the model reads for each side (`newsgraph.conflict_model.pair_texts`), the set it
 comes from, whether it shares a content word (`conflict_model.gist`: the pairs the model is
 asked about), whether the rules of `stages.conflicts` already flag it, and its label: 1 when
 the two statements stand for two sides of one gold conflict (`evaluate.conflicts.stands_for`),
@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from newsgraph.batch import BatchSummary, collect, ingest_articles  # noqa: E402
-from newsgraph.conflict_model import gist, statement_text  # noqa: E402
+from newsgraph.conflict_model import gist, pair_texts, statement_text  # noqa: E402
 from newsgraph.corpus import story_statements  # noqa: E402
 from newsgraph.evaluate.conflicts import read_gold, stands_for  # noqa: E402
 from newsgraph.io import Defaults  # noqa: E402
@@ -61,14 +61,14 @@ def folder_pairs(folder: Path) -> list[dict]:
                     if sides[i][k] and sides[j][k] and len(sides[i][k] | sides[j][k]) >= 2:
                         label = g["id"]
                         break
-                text_a, text_b = statement_text(a), statement_text(b)
+                text_a, text_b = pair_texts(a, b)
                 rows.append(
                     {
                         "set": folder.name,
                         "story": story.id,
                         "a": text_a,
                         "b": text_b,
-                        "candidate": bool(gist(text_a) & gist(text_b)),
+                        "candidate": bool(gist(statement_text(a)) & gist(statement_text(b))),
                         "same_article": a["article"] == b["article"],
                         "rule": sorted({c.key[0] for c in clashes(a["claim"], b["claim"], rarity)}),
                         "label": int(label is not None),

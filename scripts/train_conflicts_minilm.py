@@ -16,7 +16,8 @@ Inputs:
   training and writes the model's probabilities for their pairs to ``--work``/held_out.json,
   to choose a threshold on sets the model never saw.
 - ``--written``: JSON Lines of statement pairs written for this model (``a_cue``, ``a``,
-  ``b_cue``, ``b``, ``label`` conflict/compatible), read as `statement_text` builds them.
+  ``b_cue``, ``b``, ``label`` conflict/compatible, optional ``a_day`` / ``b_day``), read as
+  `pair_texts` builds them.
 Every pair is read both ways. Binary cross-entropy, AdamW with linear warmup and decay.
 Export: as the stance model's (ONNX opset 17, onnxruntime ``quantize_dynamic`` QInt8); the
 model folder gets
@@ -36,17 +37,27 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
 from train_ner_minilm import make_optimizer, model_dir  # noqa: E402
 from train_stance_minilm import export  # noqa: E402
+
+from newsgraph.conflict_model import LAST_DAY, statement_text  # noqa: E402
 
 
 def log(*parts) -> None:
     print(time.strftime("%H:%M:%S"), *parts, flush=True)
 
 
-def written_text(cue: str, statement: str) -> str:
-    cue, statement = " ".join(cue.split()), " ".join(statement.split())
-    return f"{cue} : {statement}" if cue else statement
+def written_texts(row: dict) -> tuple[str, str]:
+    """A written pair as `pair_texts` builds a stored one: day marks when the row has days."""
+    days: tuple = (None, None)
+    if row.get("a_day") and row.get("b_day"):
+        early = min(row["a_day"], row["b_day"])
+        days = tuple(min(1 + row[k] - early, LAST_DAY) for k in ("a_day", "b_day"))
+    return tuple(
+        statement_text({"cue": {"text": row[f"{side}_cue"]}, "content": {"text": row[side]}}, day)
+        for side, day in zip("ab", days, strict=True)
+    )
 
 
 def examples(args, rng: random.Random) -> tuple[list[tuple[str, str, int]], list[dict]]:
@@ -71,9 +82,7 @@ def examples(args, rng: random.Random) -> tuple[list[tuple[str, str, int]], list
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             label = int(row["label"] == "conflict")
-            pairs.append(
-                (written_text(row["a_cue"], row["a"]), written_text(row["b_cue"], row["b"]), label)
-            )
+            pairs.append((*written_texts(row), label))
             written += 1
     both = pairs + [(b, a, y) for a, b, y in pairs]
     rng.shuffle(both)
@@ -143,7 +152,9 @@ def package(args, int8: Path, summary: dict) -> None:
         "task": "whether two statements about one event conflict (1) or not (0)",
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
         "outputs": ["logits (not conflicting, conflicting)"],
-        "input_layout": "[CLS] cue : content [SEP] cue : content [SEP], read both ways",
+        "input_layout": "[CLS] day N : cue : content [SEP] day M : cue : content [SEP], read "
+        "both ways; the day marks (days from the earlier report, `pair_texts`) only when "
+        "both dates are known",
         "max_length": args.max_length,
         "threshold": args.threshold,
         "training": summary,

@@ -2,13 +2,38 @@
 
 import pytest
 
-from newsgraph.conflict_model import gist, load_conflict_model, statement_text
+from newsgraph.conflict_model import (
+    day_marks,
+    gist,
+    load_conflict_model,
+    pair_texts,
+    statement_text,
+)
 
 
 def test_statement_text_is_cue_and_content():
     record = {"cue": {"text": "told  reporters"}, "content": {"text": "the road\nwas open"}}
     assert statement_text(record) == "told reporters : the road was open"
     assert statement_text({"cue": {"text": ""}, "content": {"text": "it rained"}}) == "it rained"
+    assert statement_text(record, 2) == "day 2 : told reporters : the road was open"
+
+
+def test_day_marks_count_from_the_earlier_report():
+    assert day_marks("2026-03-04", "2026-03-06") == (1, 3)
+    assert day_marks("2026-03-06", "2026-03-04") == (3, 1)
+    assert day_marks("2026-03-04", "2026-03-04") == (1, 1)
+    assert day_marks("2026-03-01", "2026-03-20") == (1, 4)
+    assert day_marks(None, "2026-03-04") == (None, None)
+    assert day_marks("March 4", "2026-03-04") == (None, None)
+
+
+def test_pair_texts_mark_the_days_of_two_stored_statements():
+    closed = {"cue": {"text": "said"}, "content": {"text": "the road is closed"}}
+    opened = {"cue": {"text": "said"}, "content": {"text": "the road reopened"}}
+    first = pair_texts({**closed, "published": "2026-05-01"}, {**opened, "published": "2026-05-03"})
+    assert first == ("day 1 : said : the road is closed", "day 3 : said : the road reopened")
+    unknown = pair_texts({**closed, "published": None}, {**opened, "published": "2026-05-03"})
+    assert unknown == ("said : the road is closed", "said : the road reopened")
 
 
 def test_gist_keeps_content_words_cut_to_a_prefix():

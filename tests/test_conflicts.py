@@ -394,3 +394,41 @@ def test_times_of_one_day_differ_beyond_half_an_hour():
     assert not dates_differ("2025-07-23T05:00", "2025-07-23T05:15")
     assert dates_differ("2025-07-21TEV", "2025-07-22")
     assert not dates_differ("2025-07-21TMO", "2025-07-21T09:00")
+
+
+def _cross_conflicts_of(articles):
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.corpus import cross_conflicts
+    from newsgraph.store import Store
+
+    run = default_pipeline("fast")
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
+        for id_, published, text in articles:
+            store.ingest(run(Article.from_text(text, id=id_, published=published)))
+        return [c for c in cross_conflicts(store) if "counts" in c["reason"]]
+
+
+def test_counts_for_one_day_reported_on_different_days_conflict():
+    """Counts move, so reports from different days are compared only when both pin their
+    figure to the same day: "127 arrested on Sunday" (Monday's report) against "at least 400
+    detained on Sunday" (Tuesday's) conflict; Monday's toll against Tuesday's does not."""
+    lead = "Protesters marched through Velna against the Dorvat government's internet shutdown."
+    same_day = _cross_conflicts_of(
+        [
+            ("a", "2026-01-19", f"{lead} Police chief Anto Brel said 127 people were "
+             "arrested during Sunday's protest in Velna."),
+            ("b", "2026-01-20", f"{lead} Lawyer Mira Osk said at least 400 people were "
+             "detained during Sunday's protest in Velna."),
+        ]
+    )  # fmt: skip
+    assert len(same_day) == 1 and {s["article"] for s in same_day[0]["statements"]} == {"a", "b"}
+    moved = _cross_conflicts_of(
+        [
+            ("a", "2026-01-19", f"{lead} Police chief Anto Brel said 127 people were "
+             "arrested on Sunday in Velna."),
+            ("b", "2026-01-20", f"{lead} Lawyer Mira Osk said at least 400 people had been "
+             "detained by Tuesday in Velna."),
+        ]
+    )  # fmt: skip
+    assert moved == []

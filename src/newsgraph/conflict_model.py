@@ -2,7 +2,9 @@
 
 A MiniLM cross-encoder (``models/conflict-minilm``, trained by
 ``scripts/train_conflicts_minilm.py``) reads ``[CLS] a [SEP] b [SEP]``, where each side is a
-statement's cue and content (`statement_text`), and gives the probability that the two
+statement's cue and content after the day of its report counted from the earlier of the two
+(`pair_texts`: ``day 1 : said : the road is closed`` / ``day 3 : said : the road reopened``,
+so that a later report can read as an update), and gives the probability that the two
 conflict. It reads each pair both ways and averages, so the order of the statements does not
 matter. The corpus level (`corpus.cross_conflicts`) asks it about the pairs of statements of
 one story, by different speakers, that the rules of `stages.conflicts` do not flag: opposite
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,11 +41,34 @@ def gist(text: str) -> frozenset[str]:
     return frozenset(w[:PREFIX] for w in _WORD.findall(text.lower()) if w not in _COMMON)
 
 
-def statement_text(record: dict[str, Any]) -> str:
-    """What the model reads of a stored statement: its cue and its content."""
+#: The day marks stop here: a report four or more days after the other reads as "day 4".
+LAST_DAY = 4
+
+
+def statement_text(record: dict[str, Any], day: int | None = None) -> str:
+    """What the model reads of a stored statement: its cue and its content, after the day of
+    its report (`day_marks`) when known."""
     cue = " ".join((record["cue"].get("text") or "").split())
     content = " ".join((record["content"].get("text") or "").split())
-    return f"{cue} : {content}" if cue else content
+    text = f"{cue} : {content}" if cue else content
+    return f"day {day} : {text}" if day else text
+
+
+def day_marks(first: str | None, second: str | None) -> tuple[int | None, int | None]:
+    """The days of two reports counted from the earlier one (1, then up to `LAST_DAY`), or
+    no marks when either date is unknown."""
+    try:
+        a, b = date.fromisoformat(first or ""), date.fromisoformat(second or "")
+    except ValueError:
+        return None, None
+    early = min(a, b)
+    return (min(1 + (a - early).days, LAST_DAY), min(1 + (b - early).days, LAST_DAY))
+
+
+def pair_texts(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str]:
+    """What the model reads of two stored statements (records with ``published``)."""
+    day_a, day_b = day_marks(a.get("published"), b.get("published"))
+    return statement_text(a, day_a), statement_text(b, day_b)
 
 
 class ConflictModel:

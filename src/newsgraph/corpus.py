@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -35,8 +36,16 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .stages.claims import claim_from_dict
-from .stages.conflicts import LEADS, Rarity, candidate_pairs, clashes, topic_words
+from .stages.claims import Claim, claim_from_dict
+from .stages.conflicts import (
+    FEWEST_CLAIMS,
+    LEADS,
+    Clash,
+    Rarity,
+    candidate_pairs,
+    clashes,
+    topic_words,
+)
 from .store import Store
 
 STORY_SHARED = 2
@@ -48,6 +57,10 @@ NUMBER_DAYS = 0
 MODEL_PAIRS = 1
 #: Contents shorter than this many words ("the building's owner") are not asked about.
 MODEL_WORDS = 4
+#: How many pairs of one story's statements the model is asked about at most: the pairs
+#: whose shared words are most telling (`_telling`), so a story of hundreds of statements
+#: costs no more than this.
+MODEL_BUDGET = 6000
 
 
 def _key(name: str) -> str:
@@ -339,6 +352,15 @@ def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> st
     )
 
 
+def _telling(gists: list[frozenset[str]]) -> Callable[[frozenset[str]], float]:
+    """How telling a set of words is among a story's statements: for each word
+    log((n + 1) / (statements using it + 0.5)) / log(n + 1), summed."""
+    used = Counter(w for words in gists for w in words)
+    count = max(len(gists), FEWEST_CLAIMS)
+    scale = math.log(count + 1)
+    return lambda words: sum(math.log((count + 1) / (used[w] + 0.5)) / scale for w in words)
+
+
 def _model_conflicts(
     story: Story,
     statements: list[dict[str, Any]],
@@ -347,25 +369,32 @@ def _model_conflicts(
     start: int,
 ) -> list[dict[str, Any]]:
     """Conflicts the conflict model finds among the statements of a story that the rules do
-    not: pairs by different speakers with a content word in common and `MODEL_WORDS` words
-    each, at or above the model's threshold, most probable first, each its own conflict and
-    each statement in at most `MODEL_PAIRS` of them."""
-    from .conflict_model import gist, load_conflict_model, statement_text
+    not: pairs by different speakers with `MODEL_WORDS` words each (at most `MODEL_BUDGET`
+    of them, those sharing the most telling words first), at or above the model's
+    threshold, most probable first, each its own conflict and each statement in at most
+    `MODEL_PAIRS` of them."""
+    from .conflict_model import gist, load_conflict_model, pair_texts, statement_text
 
-    texts = [statement_text(r) for r in statements]
-    gists = [gist(t) for t in texts]
-    asked = []
+    gists = [gist(statement_text(r)) for r in statements]
+    telling = _telling(gists)
+    long_enough = [len(r["content"]["text"].split()) >= MODEL_WORDS for r in statements]
+    alike = []
     for i, j in combinations(range(len(statements)), 2):
-        a, b = statements[i]["claim"], statements[j]["claim"]
-        if a.speaker == b.speaker or not gists[i] & gists[j] or clashes(a, b, rarity):
+        if not (long_enough[i] and long_enough[j]):
             continue
-        if min(len(statements[k]["content"]["text"].split()) for k in (i, j)) < MODEL_WORDS:
-            continue
-        asked.append((i, j))
+        if statements[i]["claim"].speaker != statements[j]["claim"].speaker:
+            alike.append((telling(gists[i] & gists[j]), i, j))
+    alike.sort(key=lambda x: -x[0])
+    asked = []
+    for _, i, j in alike:
+        if len(asked) == MODEL_BUDGET:
+            break
+        if not clashes(statements[i]["claim"], statements[j]["claim"], rarity):
+            asked.append((i, j))
     if not asked:
         return []
     model = load_conflict_model()
-    scores = model.probabilities([(texts[i], texts[j]) for i, j in asked])
+    scores = model.probabilities([pair_texts(statements[i], statements[j]) for i, j in asked])
     kept = []
     uses: dict[int, int] = {}
     for p, (i, j) in sorted(zip(scores, asked, strict=True), reverse=True):
@@ -396,6 +425,22 @@ def _model_conflicts(
     return found
 
 
+def _pinned_day(claim: Claim, span: tuple[int, int]) -> str:
+    """The day a figure is given for: the date of the clause it stands in ("127 people were
+    arrested during sunday's protest"), else ""."""
+    for p in claim.propositions:
+        if len(p.when) >= 10 and p.span[0] < span[1] and span[0] < p.span[1]:
+            return p.when[:10]
+    return ""
+
+
+def _same_moment(clash: Clash) -> bool:
+    """Whether two counts are pinned to the same day, so that reports on different days
+    about that day cannot both be right."""
+    first, second = (_pinned_day(claim, span) for claim, _, span in (clash.first, clash.second))
+    return bool(first) and first == second
+
+
 def cross_conflicts(
     store: Store, story: str | None = None, grouped: list[Story] | None = None
 ) -> list[dict[str, Any]]:
@@ -416,7 +461,7 @@ def cross_conflicts(
             da, db = _day(dates[article_a]), _day(dates[article_b])
             apart = abs((db - da).days) if da and db else 0
             for clash in clashes(a, b, rarity):
-                if clash.key[0] == "number" and apart > NUMBER_DAYS:
+                if clash.key[0] == "number" and apart > NUMBER_DAYS and not _same_moment(clash):
                     continue
                 groups.setdefault(clash.key, []).append(clash)
         for clashes_found in groups.values():
