@@ -85,11 +85,12 @@ PAIRS = [
 
 
 def test_conflicting_statements_score_above_compatible_ones(model):
-    """On pairs it never saw, the model ranks the conflicting account above the compatible
-    one for most claims (three of these five), and on average by a clear margin. It is not
-    perfect: a negation that agrees ("none of the guards was carrying a weapon") reads as a
-    conflict, and "still trapped on saturday" against "all brought ashore" scores low."""
-    conflicting = model.probabilities([(a, b) for a, b, _ in PAIRS])
-    compatible = model.probabilities([(a, c) for a, _, c in PAIRS])
+    """On pairs it never saw, read as the corpus level reads two reports of the same day,
+    the model ranks the conflicting account above the compatible one for most claims (three
+    of these five), and on average by a clear margin. It is not perfect: a negation that
+    agrees ("none of the guards was carrying a weapon") reads as a conflict."""
+    same_day = [tuple(f"day 1 : {text}" for text in texts) for texts in PAIRS]  # `pair_texts`
+    conflicting = model.probabilities([(a, b) for a, b, _ in same_day])
+    compatible = model.probabilities([(a, c) for a, _, c in same_day])
     assert sum(x > y for x, y in zip(conflicting, compatible, strict=True)) >= 3
     assert sum(conflicting) / len(PAIRS) > sum(compatible) / len(PAIRS) + 0.2

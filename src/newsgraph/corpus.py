@@ -15,10 +15,11 @@ Computed from the store when asked (nothing here is stored):
   stored together, per set or two stories at a time) every link at 0.16-0.18 is right;
 - **conflicts across sources**: within a story, statements from different articles whose
   claims clash (`stages.conflicts.clashes`): opposite stances on the same group, including a
-  later report against an earlier one, or counts that cannot both be right from articles at
-  most `NUMBER_DAYS` apart (counts move: a toll a day later is news, not a conflict). The
-  speaker test uses global entities, so the same spokesman in two articles does not
-  conflict with himself.
+  later report against an earlier one, or counts that cannot both be right for the same day:
+  from articles at most `NUMBER_DAYS` apart, or given for one day (counts move: a toll a
+  day later is news, not a conflict; "31 people were detained on Monday" in Tuesday's
+  report is not). The speaker test uses global entities, so the same spokesman in two
+  articles does not conflict with himself.
 """
 
 from __future__ import annotations
@@ -434,10 +435,15 @@ def _pinned_day(claim: Claim, span: tuple[int, int]) -> str:
     return ""
 
 
-def _same_moment(clash: Clash) -> bool:
-    """Whether two counts are pinned to the same day, so that reports on different days
-    about that day cannot both be right."""
-    first, second = (_pinned_day(claim, span) for claim, _, span in (clash.first, clash.second))
+def _same_moment(clash: Clash, published_a: str | None, published_b: str | None) -> bool:
+    """Whether two counts from reports of different days are for the same day, so that they
+    cannot both be right: the day each figure is given for, or, for a figure given for no
+    day, the day of its report ("14 people were arrested" in Monday's report and "31 people
+    were detained on Monday" in Tuesday's)."""
+    first, second = (
+        _pinned_day(claim, span) or (published or "")[:10]
+        for (claim, _, span), published in ((clash.first, published_a), (clash.second, published_b))
+    )
     return bool(first) and first == second
 
 
@@ -461,7 +467,8 @@ def cross_conflicts(
             da, db = _day(dates[article_a]), _day(dates[article_b])
             apart = abs((db - da).days) if da and db else 0
             for clash in clashes(a, b, rarity):
-                if clash.key[0] == "number" and apart > NUMBER_DAYS and not _same_moment(clash):
+                moved = clash.key[0] == "number" and apart > NUMBER_DAYS
+                if moved and not _same_moment(clash, dates[article_a], dates[article_b]):
                     continue
                 groups.setdefault(clash.key, []).append(clash)
         for clashes_found in groups.values():

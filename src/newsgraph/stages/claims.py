@@ -360,6 +360,13 @@ AMOUNTS = frozenset(
     """percent dollars euros pounds yen crowns metres meters kilometres kilometers miles feet
     km hectares acres tonnes tons litres liters degrees hours days weeks months years minutes
     seconds""".split()
+) | frozenset(
+    # currencies, singular and plural: money of one kind counts many different things
+    w
+    for name in """shilling franc rupee naira peso rand dinar dirham riyal lira rouble ruble
+    yuan renminbi baht ringgit krona krone zloty forint leu lev kwacha cedi birr taka rupiah
+    dong hryvnia lari tenge som real reais won euro dollar pound""".split()
+    for w in (name, name + "s")
 )
 
 
