@@ -28,7 +28,6 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -39,7 +38,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .stages.claims import Claim, claim_from_dict
 from .stages.conflicts import (
-    FEWEST_CLAIMS,
     LEADS,
     Clash,
     Rarity,
@@ -59,8 +57,8 @@ MODEL_PAIRS = 1
 #: Contents shorter than this many words ("the building's owner") are not asked about.
 MODEL_WORDS = 4
 #: How many pairs of one story's statements the model is asked about at most: the pairs
-#: whose shared words are most telling (`_telling`), so a story of hundreds of statements
-#: costs no more than this.
+#: whose shared words are most telling (`Rarity` of their gists), so a story of hundreds of
+#: statements costs no more than this.
 MODEL_BUDGET = 6000
 
 
@@ -353,15 +351,6 @@ def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> st
     )
 
 
-def _telling(gists: list[frozenset[str]]) -> Callable[[frozenset[str]], float]:
-    """How telling a set of words is among a story's statements: for each word
-    log((n + 1) / (statements using it + 0.5)) / log(n + 1), summed."""
-    used = Counter(w for words in gists for w in words)
-    count = max(len(gists), FEWEST_CLAIMS)
-    scale = math.log(count + 1)
-    return lambda words: sum(math.log((count + 1) / (used[w] + 0.5)) / scale for w in words)
-
-
 def _model_conflicts(
     story: Story,
     statements: list[dict[str, Any]],
@@ -377,7 +366,7 @@ def _model_conflicts(
     from .conflict_model import gist, load_conflict_model, pair_texts, statement_text
 
     gists = [gist(statement_text(r)) for r in statements]
-    telling = _telling(gists)
+    telling = Rarity.of_words(gists)
     long_enough = [len(r["content"]["text"].split()) >= MODEL_WORDS for r in statements]
     alike = []
     for i, j in combinations(range(len(statements)), 2):

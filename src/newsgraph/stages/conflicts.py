@@ -125,10 +125,20 @@ class Rarity:
     little for words every statement of a story uses ("strike", "union"), summed."""
 
     def __init__(self, claims: Sequence[Claim]) -> None:
-        self.count = len(claims)
+        self._tally([frozenset(w for p in claim.propositions for w in p.words) for claim in claims])
+
+    @classmethod
+    def of_words(cls, word_sets: Sequence[frozenset[str]]) -> Rarity:
+        """The same weights over one set of words per statement rather than over claims."""
+        rarity = cls.__new__(cls)
+        rarity._tally(word_sets)
+        return rarity
+
+    def _tally(self, word_sets: Sequence[frozenset[str]]) -> None:
+        self.count = len(word_sets)
         self.used: dict[str, int] = {}
-        for claim in claims:
-            for word in {w for p in claim.propositions for w in p.words}:
+        for words in word_sets:
+            for word in words:
                 self.used[word] = self.used.get(word, 0) + 1
 
     def __call__(self, words: frozenset[str]) -> float:
