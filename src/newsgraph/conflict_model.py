@@ -13,7 +13,6 @@ accounts in different words ("the road was open to traffic" / "the road remained
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
-from .onnx_session import onnx_session, require_files
+from .onnx_session import onnx_session, text_model_parts
 
 #: Letters of a word compared when two statements are screened for words in common
 #: ("evacuated" = "evacuation").
@@ -75,22 +74,13 @@ class ConflictModel:
     """The shipped conflict model: pairs of statement texts in, probabilities out."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
-        try:
-            import numpy as np
-            import onnxruntime  # noqa: F401 (missing: the clear error below)
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(
-                f"the conflict model needs onnxruntime, tokenizers and numpy ({exc.name} is "
-                "missing): pip install onnxruntime tokenizers numpy"
-            ) from exc
-        require_files(folder, ("config.json", "tokenizer.json", "model.int8.onnx"))
+        np, config, tokenizer = text_model_parts("the conflict model", folder, ("model.int8.onnx",))
         self.np = np
-        self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        self.threshold = float(self.config["threshold"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.config = config
+        self.threshold = float(config["threshold"])
+        self.tokenizer = tokenizer
         self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(int(self.config["max_length"]))
+        self.tokenizer.enable_truncation(int(config["max_length"]))
         self.session, self.input_names = onnx_session(folder / "model.int8.onnx", threads)
 
     def _one_way(self, pairs: Sequence[tuple[str, str]], batch_size: int) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -26,3 +27,21 @@ def onnx_session(model: Path, threads: int | None = None) -> tuple[Any, set[str]
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     return session, {i.name for i in session.get_inputs()}
+
+
+def text_model_parts(what: str, folder: Path, files: tuple[str, ...]) -> tuple[Any, dict, Any]:
+    """numpy, the folder's ``config.json`` and its ``tokenizer.json`` for a shipped MiniLM
+    model (`what`: "the stance model"), with clear errors when a library or a file of
+    `files` is missing."""
+    try:
+        import numpy as np
+        import onnxruntime  # noqa: F401 (missing: the clear error below)
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(
+            f"{what} needs onnxruntime, tokenizers and numpy ({exc.name} is missing): "
+            "pip install onnxruntime tokenizers numpy"
+        ) from exc
+    require_files(folder, ("config.json", "tokenizer.json", *files))
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    return np, config, Tokenizer.from_file(str(folder / "tokenizer.json"))

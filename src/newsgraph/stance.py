@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
-from .onnx_session import onnx_session, require_files
+from .onnx_session import onnx_session, text_model_parts
 
 __all__ = [
     "CUE_FEATURES",
@@ -298,25 +298,17 @@ class StanceModel:
     """The shipped stance model: (headline, body) pairs in, FNC-1 labels or probabilities out."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
-        try:
-            import numpy as np
-            import onnxruntime  # noqa: F401 (missing: the clear error below)
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(
-                f"the stance model needs onnxruntime, tokenizers and numpy ({exc.name} is "
-                "missing): pip install onnxruntime tokenizers numpy"
-            ) from exc
-        require_files(folder, ("config.json", "labels.json", "tokenizer.json", "model.int8.onnx"))
+        np, config, tokenizer = text_model_parts(
+            "the stance model", folder, ("labels.json", "model.int8.onnx")
+        )
         self.np = np
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.config = config
         labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
         self.labels = tuple(labels[str(i)] for i in range(len(labels)))
         if self.labels != LABELS:
             raise ModelError(f"{folder}/labels.json lists {self.labels}, expected {LABELS}")
         self.featurizer = PairFeaturizer(
-            Tokenizer.from_file(str(folder / "tokenizer.json")),
+            tokenizer,
             config["idf"],
             int(config["max_length"]),
             int(config["max_headline"]),
