@@ -157,6 +157,7 @@ def package(args, int8: Path, summary: dict) -> None:
         "both dates are known",
         "max_length": args.max_length,
         "threshold": args.threshold,
+        "veto": args.veto,
         "training": summary,
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
@@ -176,6 +177,9 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--max-length", type=int, default=160)
     parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument(
+        "--veto", type=float, default=0.05, help="below this a rule's denial or date is dropped"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()

@@ -364,6 +364,34 @@ def test_different_dates_for_one_event_conflict_and_a_rising_toll_does_not():
     assert not other_events.conflicts
 
 
+def test_a_date_that_bounds_a_clause_is_not_when_its_event_happened():
+    sealed = newsgraph.analyze(
+        "The fire service said the ammonia leak began at around 4 a.m. on Tuesday. "
+        "Plant manager Ivo Petrov said crews had sealed the leak by 9:30 a.m.",
+        published="2025-10-14",
+    )
+    assert not [c for c in sealed.conflicts if "date" in c.reason]
+    started = newsgraph.analyze(
+        "The fire service said the ammonia leak began at around 4 a.m. on Tuesday. "
+        "Plant manager Ivo Petrov said the leak started at 5:40 a.m. on Tuesday.",
+        published="2025-10-14",
+    )
+    assert [c for c in started.conflicts if "date" in c.reason]
+
+
+def test_counts_of_people_need_a_telling_verb_and_protesters_are_people():
+    told_apart = conflicts_in(
+        "Steward Ana Rus said no more than 60 people were on the bridge.\n"
+        "Doctor Sorin Vlad said 26 patients were still in hospital.\n"
+    )
+    assert not [c for c in told_apart if c[0].startswith("number")]
+    marched = conflicts_in(
+        "Organisers said some 5,000 protesters marched through the capital.\n"
+        "Police said about 1,200 people marched through the capital.\n"
+    )
+    assert [c for c in marched if c[0].startswith("number")], marched
+
+
 @pytest.mark.parametrize(
     "folder, recall, precision",
     [
@@ -442,3 +470,28 @@ def test_counts_for_one_day_reported_on_different_days_conflict():
         ]
     )  # fmt: skip
     assert len(as_of_report) == 1
+
+
+def test_the_model_vetoes_denials_and_dates_but_not_counts_or_stances(monkeypatch):
+    """Rule conflicts of the kinds in `VETOED` are dropped when the conflict model reads none
+    of their pairs as conflicting; other kinds are kept whatever it reads."""
+    import newsgraph.corpus as corpus
+    from newsgraph.stages.conflicts import LEADS
+
+    def conflict(kind, n):
+        said = {"cue": {"text": "said"}, "content": {"text": f"claim {n}"}, "published": None}
+        return {"reason": LEADS[kind].format(topic="t") + ".", "statements": [said, said]}
+
+    found = [conflict(kind, n) for n, kind in enumerate(("denial", "date", "number", "stance"))]
+    asked = []
+
+    def reads_low(pairs):
+        asked.extend(pairs)
+        return [True] * len(pairs)
+
+    monkeypatch.setattr(corpus, "_vetoed", reads_low)
+    kept = corpus._model_checked(found)
+    assert kept == found[2:]
+    assert len(asked) == 2
+    monkeypatch.setattr(corpus, "_vetoed", lambda pairs: [False] * len(pairs))
+    assert corpus._model_checked(found) == found

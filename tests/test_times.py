@@ -22,6 +22,10 @@ def values(text, anchor=SATURDAY):
         ("the deal was signed on oct. 12 .", ("oct. 12", "DATE", "2018-10-12")),
         ("It opened on 4 March 2017.", ("4 March 2017", "DATE", "2017-03-04")),
         ("the dam has leaked since june", ("june", "DATE", "2018-06")),
+        (
+            "it had been shut for scheduled maintenance since sunday",
+            ("sunday", "DATE", "2019-03-10"),
+        ),
         ("an evacuation last august failed", ("last august", "DATE", "2018-08")),
         ("prices rose earlier this year", ("earlier this year", "DATE", "2019")),
         ("the six-year-long war", ("six-year-long", "DURATION", "P6Y")),

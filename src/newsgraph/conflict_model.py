@@ -78,6 +78,8 @@ class ConflictModel:
         self.np = np
         self.config = config
         self.threshold = float(config["threshold"])
+        # a denial or two dates the rules find, read by the model below this, is no conflict
+        self.veto = float(config.get("veto", 0.0))
         self.tokenizer = tokenizer
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(int(config["max_length"]))

@@ -488,7 +488,9 @@ def same_count(a: Number, b: Number) -> bool:
         others = {a.unit, b.unit} - PEOPLE
         if others and not others <= PERSONS:
             return False
-        return a.verb == b.verb or kinds[0] is not None and kinds[0] == kinds[1]
+        # ... and "be" does not ("60 people were on it" / "26 patients were in hospital")
+        same_verb = a.verb == b.verb and a.verb not in ("be", "have")
+        return same_verb or kinds[0] is not None and kinds[0] == kinds[1]
     if _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
         return False
     if a.unit in AMOUNTS and not (a.about & b.about):
@@ -547,13 +549,18 @@ UNIT_GROUPS = (
     "prisoners detainees captives",
     "civilians residents",
     "displaced refugees evacuees",
+    "protesters demonstrators marchers",
     "percent",
 )
 _UNIT = fold_groups(UNIT_GROUPS)
 #: Nouns that count people, which "people" may stand for.
 PERSONS = frozenset(
     {w for g in UNIT_GROUPS if g.split()[0] not in ("ships", "percent") for w in g.split()}
-    | set("passengers patients voters".split())
+    | set(
+        """passengers patients voters survivors victims tourists visitors pilgrims fans
+        spectators migrants hikers climbers inmates guests mourners worshippers supporters
+        shoppers commuters""".split()
+    )
 )
 #: A bare number after "the number of vessels ..." or "the death toll ..." counts those.
 _COUNTED = re.compile(
@@ -806,6 +813,7 @@ def claim_to_dict(claim: Claim) -> dict:
                 "acts": sorted(p.acts),
                 "denies": sorted(p.denies),
                 "subject": sorted(p.subject),
+                "bound": p.bound,
             }
             for p in claim.propositions
         ],
@@ -853,6 +861,7 @@ def claim_from_dict(statement: str, speaker: str | None, record: dict) -> Claim:
                 frozenset(p.get("acts", ())),
                 frozenset(p.get("denies", ())),
                 frozenset(p.get("subject", ())),
+                bool(p.get("bound", False)),
             )
             for p in record.get("propositions", [])
         ),

@@ -195,6 +195,7 @@ def _proposition_clashes(a: Claim, b: Claim, rarity: Rarity) -> list[Clash]:
                 p.when
                 and q.when
                 and dates_differ(p.when, q.when)
+                and not (p.bound or q.bound)  # "sealed by 9:30 a.m." / "began at 4 a.m."
                 # the same event: the same doing, or the same thing done, and an event that
                 # happens once ("the collapse happened", "the release started"), not one
                 # done again day after day ("rescuers pulled nine miners out on wednesday")

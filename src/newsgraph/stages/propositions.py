@@ -140,6 +140,7 @@ class Proposition:
     acts: frozenset[str] = frozenset()  # stems of its verbs
     denies: frozenset[str] = frozenset()  # what it says is not there: "no X", "any X"
     subject: frozenset[str] = frozenset()  # stems of its subject, active or passive
+    bound: bool = False  # its date bounds it ("by 9:30 a.m.", "since sunday"), not when it was
 
 
 def _content_word(token: Token) -> bool:
@@ -203,14 +204,15 @@ def propositions(
     tokens: Sequence[Token],
     children: dict[int, list[int]],
     text: str,
-    dates: dict[int, str],
+    dates: dict[int, tuple[str, bool]],
     *,
     denied_after: int | None,
     not_asserted: Callable[[int], bool],
     scale_of: Callable[[int], list[tuple[str, int]]] = lambda i: [],
 ) -> list[Proposition]:
     """The propositions of one statement's content (token `indices`). `dates` maps a verb to
-    the date value of the time expression that hangs from it; `denied_after`: the cue denies
+    the date value of the time expression that hangs from it, and whether it is a bound
+    (`verb_dates`); `denied_after`: the cue denies
     what follows this token ("denied carrying out ..."), None when it does not deny;
     `not_asserted(i)`: whether the clause of predicate `i` is asked or supposed, not said;
     `scale_of(i)`: the scales predicate `i` sits on (`claims.SCALES`), with its end: a clause
@@ -339,7 +341,9 @@ def propositions(
         eventful = any(tokens[v].lemma not in LIGHT | ONGOING for v in chain) and not any(
             tokens[c].lower in ("still", "already") for v in chain for c in children.get(v, [])
         )
-        when = next((dates[v] for v in chain if v in dates), "") if eventful else ""
+        when, bound = next((dates[v] for v in chain if v in dates), ("", False))
+        if not eventful:
+            when, bound = "", False
         if len(words) < 2 and not when and not denies:
             continue  # too little to compare, unless it says what is not there
         actor = {
@@ -362,6 +366,7 @@ def propositions(
             frozenset(predicates),
             frozenset(denies),
             frozenset(subjects),
+            bound,
         )
         found.append(clause)
         if lacking:  # "opened without notice": and there was no notice
@@ -395,22 +400,31 @@ def propositions(
     return found
 
 
-def verb_dates(tokens: Sequence[Token], times: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+#: Words that make a date a bound of what the clause says, not when it happened ("sealed the
+#: leak by 9:30 a.m.", "shut since sunday", "closed until friday").
+BOUNDS = frozenset({"by", "since", "until", "till", "from"})
+
+
+def verb_dates(
+    tokens: Sequence[Token], times: Sequence[tuple[int, int, str]]
+) -> dict[int, tuple[str, bool]]:
     """Verb token -> the date that hangs from it ("released on sept. 5", "close in the fourth
-    quarter of 2025"), from (start, end, value) of the article's specific dates."""
+    quarter of 2025") and whether it is a bound (`BOUNDS`), from (start, end, value) of the
+    article's specific dates."""
     starts = [t.start for t in tokens]
-    found: dict[int, str] = {}
+    found: dict[int, tuple[str, bool]] = {}
     for start, end, value in times:
         first, stop = bisect_left(starts, start), bisect_left(starts, end)
         inside = range(first, stop)
         roots = [i for i in inside if tokens[i].head not in inside or tokens[i].head == i]
         if not roots:
             continue
+        bound = any(0 <= k < len(tokens) and tokens[k].lower in BOUNDS for k in (first, first - 1))
         i, steps = roots[0], 0
         while steps < 5 and tokens[i].pos not in ("VERB", "AUX") and tokens[i].head != i:
             i, steps = tokens[i].head, steps + 1
         if tokens[i].pos in ("VERB", "AUX"):
-            found.setdefault(i, value)
+            found.setdefault(i, (value, bound))
     return found
 
 

@@ -242,7 +242,8 @@ class Normalizer:
         mod = (mod or "").lower()
         back = (self.anchor.weekday() - weekday) % 7
         forward = (weekday - self.anchor.weekday()) % 7
-        if mod == "next" or (mod != "last" and self._future(start, end) and forward):
+        # "since sunday" is always behind
+        if mod == "next" or (mod not in ("last", "since") and self._future(start, end) and forward):
             return _iso(self.anchor + timedelta(days=forward or 7))
         if mod == "last" and back == 0:
             back = 7
