@@ -392,6 +392,24 @@ def test_counts_of_people_need_a_telling_verb_and_protesters_are_people():
     assert [c for c in marched if c[0].startswith("number")], marched
 
 
+def test_ages_and_measures_of_a_thing_are_not_counts():
+    analysis = newsgraph.analyze(
+        "Race doctors said temperatures climbed past 39 degrees Celsius on Sunday. A hospital "
+        "spokesman said the man, aged 34, collapsed near the 35-kilometre mark.",
+        published="2025-05-05",
+    )
+    counted = {n.text for c in claims_of(analysis) for n in c.numbers}
+    assert counted == {"39 degrees Celsius"}
+
+
+def test_a_count_as_of_a_day_gives_no_date_of_an_event():
+    analysis = newsgraph.analyze(
+        "Police said 19 workers had been killed as of Friday midday.", published="2025-05-05"
+    )
+    [claim] = claims_of(analysis)
+    assert [(p.when, p.bound) for p in claim.propositions] == [("2025-05-02", True)]
+
+
 @pytest.mark.parametrize(
     "folder, recall, precision",
     [

@@ -332,6 +332,8 @@ def _stance(
     )
 
 
+#: "the 35-kilometre mark", "a 12-storey building": a measure of a thing, not a count of it.
+_MEASURE_OF = re.compile(r"^\S*\d[\d,.]*-[a-z]+(?:-[a-z]+)*\s+\w", re.IGNORECASE)
 #: "76 of the 84 soldiers": the first number counts, the second is the whole.
 _PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all|its|their)\s+$", re.IGNORECASE)
 #: Counts of people that a verb makes into a count of something more particular.
@@ -526,7 +528,7 @@ _BARE = re.compile(
     r"(?<![\w.,$€£¥])((?:(?:more|fewer|less) than|at least|up to|at most|about|some|nearly|"
     r"almost|around|roughly|over|only)\s+)?(\d{1,3}(?:,\d{3})+|\d+|"
     + _WORDS
-    + r")(?![\w.,%:]|\.\d| ?percent)"
+    + r")(?![\w.,%:-]|\.\d| ?percent)"
     # not a time of day ("at around 11 at night") nor an amount ("A$5 million")
     r"(?!\s*(?:a\.?m\b|p\.?m\b|o.clock|at night|in the (?:morning|afternoon|evening)|"
     r"(?:hundred|thousand|million|billion|bn|mln)\b))",
@@ -619,6 +621,8 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
             words = text[max(part.start, match.start() - 30) : match.start()].split()
             if words and words[-1].lower() in PARTIAL:
                 continue
+            if words and words[-1].lower() in ("aged", "age"):
+                continue  # "the man, aged 34": an age, not a count
             after = text[match.end() : match.end() + 12]
             if re.match(r"\s+of\s+(?:the|all|them|those|whom|its|their)\b", after):
                 continue  # "76 of the 84 soldiers": the quantity counts it
@@ -727,7 +731,7 @@ def claims_of(analysis: Analysis) -> list[Claim]:
             for q in quantities[
                 bisect_left(quantity_starts, p.start) : bisect_left(quantity_starts, p.end)
             ]
-            if q.end <= p.end
+            if q.end <= p.end and not _MEASURE_OF.match(q.text)
         ]
         numbers = tuple(counted + _bare_numbers(context, parts, counted))
         stances = _stances(indices, tokens, children, analysis.text)

@@ -401,7 +401,7 @@ def propositions(
 
 
 #: Words that make a date a bound of what the clause says, not when it happened ("sealed the
-#: leak by 9:30 a.m.", "shut since sunday", "closed until friday").
+#: leak by 9:30 a.m.", "shut since sunday", "closed until friday"; and "as of friday").
 BOUNDS = frozenset({"by", "since", "until", "till", "from"})
 
 
@@ -419,7 +419,13 @@ def verb_dates(
         roots = [i for i in inside if tokens[i].head not in inside or tokens[i].head == i]
         if not roots:
             continue
-        bound = any(0 <= k < len(tokens) and tokens[k].lower in BOUNDS for k in (first, first - 1))
+        before = [tokens[k].lower for k in range(max(0, first - 2), first)]
+        bound = (
+            tokens[first].lower in BOUNDS
+            or bool(before)
+            and before[-1] in BOUNDS
+            or before == ["as", "of"]
+        )
         i, steps = roots[0], 0
         while steps < 5 and tokens[i].pos not in ("VERB", "AUX") and tokens[i].head != i:
             i, steps = tokens[i].head, steps + 1
