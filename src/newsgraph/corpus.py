@@ -19,7 +19,9 @@ Computed from the store when asked (nothing here is stored):
   from articles at most `NUMBER_DAYS` apart, or given for one day (counts move: a toll a
   day later is news, not a conflict; "31 people were detained on Monday" in Tuesday's
   report is not). The speaker test uses global entities, so the same spokesman in two
-  articles does not conflict with himself.
+  articles does not conflict with himself. The conflict model (`conflict_model`) adds the
+  pairs the rules miss and drops the denials and dates of the rules it reads as no
+  conflict at all (`VETOED`, within articles too).
 """
 
 from __future__ import annotations
