@@ -212,8 +212,8 @@ def propositions(
 ) -> list[Proposition]:
     """The propositions of one statement's content (token `indices`). `dates` maps a verb to
     the date value of the time expression that hangs from it, and whether it is a bound
-    (`verb_dates`); `denied_after`: the cue denies
-    what follows this token ("denied carrying out ..."), None when it does not deny;
+    (`verb_dates`); `denied_after`: the cue denies what follows this token ("denied carrying
+    out ..."), None when it does not deny;
     `not_asserted(i)`: whether the clause of predicate `i` is asked or supposed, not said;
     `scale_of(i)`: the scales predicate `i` sits on (`claims.SCALES`), with its end: a clause
     at the low end ("held", "ended") counts as the negation of one at the high end."""
