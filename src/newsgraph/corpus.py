@@ -45,6 +45,7 @@ from .stages.conflicts import (
     Rarity,
     candidate_pairs,
     clashes,
+    kind_of,
     topic_words,
 )
 from .store import Store
@@ -572,8 +573,7 @@ def all_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]
 def _model_checked(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Conflicts found within articles less the denials and dates (`VETOED`) of which the
     conflict model reads no two statements as conflicting."""
-    leads = tuple(LEADS[kind].split("{")[0] for kind in VETOED)
-    asked = [c for c in conflicts if c["reason"].startswith(leads)]
+    asked = [c for c in conflicts if kind_of(c["reason"]) in VETOED]
     pairs = [(c, a, b) for c in asked for a, b in combinations(c["statements"], 2)]
     vetoed = _vetoed([(a, b) for _, a, b in pairs])
     kept = {id(c) for (c, _, _), no in zip(pairs, vetoed, strict=True) if not no}

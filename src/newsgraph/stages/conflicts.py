@@ -60,6 +60,11 @@ LEADS = {
 }
 
 
+def kind_of(reason: str) -> str | None:
+    """The kind of clash a stored reason opens with (`LEADS`), if any."""
+    return next((k for k, lead in LEADS.items() if reason.startswith(lead.split("{")[0])), None)
+
+
 @dataclass(frozen=True)
 class Clash:
     """One pair of claims that contradict each other, and over what."""
