@@ -38,7 +38,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .stages.claims import Claim, claim_from_dict
+from .stages.claims import Claim, Number, claim_from_dict
 from .stages.conflicts import (
     LEADS,
     Clash,
@@ -55,6 +55,15 @@ STORY_DAYS = 10
 STORY_WORDING = 0.18
 NAME_LIKENESS = 0.75
 NUMBER_DAYS = 0
+#: What the conflict model must read in a lower later count (`_fell`) for it to be reported:
+#: a correction and a contradiction look alike to the rules.
+FELL_CHECK = 0.2
+#: Verbs of counts that may fall as days pass (the missing are found, the trapped freed, the
+#: held released, patients discharged): a lower later figure of these is news, not a clash.
+FALLING = frozenset(
+    "miss disappear unaccount missing unaccounted trap strand trapped bury hold detain keep "
+    "custody imprison remain stay shelter displace".split()
+)
 #: In how many of the conflict model's conflicts one statement may be (its best ones).
 MODEL_PAIRS = 1
 #: Contents shorter than this many words ("the building's owner") are not asked about.
@@ -426,15 +435,12 @@ VETOED = ("denial", "date")
 
 def _vetoed(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[bool]:
     """Whether the conflict model reads each pair of statement records below its veto."""
-    from .conflict_model import load_conflict_model, pair_texts
+    from .conflict_model import load_conflict_model
 
-    if not pairs:
-        return []
-    model = load_conflict_model()
-    if model.veto <= 0:
+    veto = load_conflict_model().veto if pairs else 0.0
+    if veto <= 0:
         return [False] * len(pairs)
-    scores = model.probabilities([pair_texts(a, b) for a, b in pairs])
-    return [p < model.veto for p in scores]
+    return [not yes for yes in _model_reads(pairs, veto)]
 
 
 def _not_vetoed(found: list[Clash], records: dict[str, dict[str, Any]]) -> list[Clash]:
@@ -467,6 +473,35 @@ def _same_moment(clash: Clash, published_a: str | None, published_b: str | None)
     return bool(first) and first == second
 
 
+def _count_of(side: tuple[Claim, str, tuple[int, int]]) -> Number | None:
+    claim, _, span = side
+    return next((n for n in claim.numbers if n.span == span), None)
+
+
+def _fell(clash: Clash, published_a: str | None, published_b: str | None) -> bool:
+    """Whether a later report gives a lower count than an earlier one did, for a count that
+    only grows (the dead, the injured, the arrested; not the missing or the held): "at least
+    40 vehicles were involved" on Monday and "27 vehicles were involved" on Tuesday cannot
+    both be right, whatever the day each is for."""
+    first, second = _count_of(clash.first), _count_of(clash.second)
+    if first is None or second is None or not (published_a and published_b):
+        return False
+    if published_a[:10] == published_b[:10] or {first.verb, second.verb} & FALLING:
+        return False
+    early, late = (first, second) if published_a < published_b else (second, first)
+    return late.high < early.low
+
+
+def _model_reads(pairs: list[tuple[dict[str, Any], dict[str, Any]]], least: float) -> list[bool]:
+    """Whether the conflict model reads each pair of statement records at `least` or more."""
+    from .conflict_model import load_conflict_model, pair_texts
+
+    if not pairs:
+        return []
+    scores = load_conflict_model().probabilities([pair_texts(a, b) for a, b in pairs])
+    return [p >= least for p in scores]
+
+
 def cross_conflicts(
     store: Store, story: str | None = None, grouped: list[Story] | None = None
 ) -> list[dict[str, Any]]:
@@ -480,7 +515,7 @@ def cross_conflicts(
         claims = [r["claim"] for r in statements]
         groups: dict[tuple, list] = {}
         rarity = Rarity(claims)
-        found_by_rules = []
+        found_by_rules, fallen = [], []
         for a, b in candidate_pairs(claims):
             article_a, article_b = records[a.statement]["article"], records[b.statement]["article"]
             if article_a == article_b:
@@ -490,8 +525,14 @@ def cross_conflicts(
             for clash in clashes(a, b, rarity):
                 moved = clash.key[0] == "number" and apart > NUMBER_DAYS
                 if moved and not _same_moment(clash, dates[article_a], dates[article_b]):
+                    if _fell(clash, dates[article_a], dates[article_b]):
+                        fallen.append(clash)
                     continue
                 found_by_rules.append(clash)
+        pairs = [(records[c.first[0].statement], records[c.second[0].statement]) for c in fallen]
+        found_by_rules += [
+            c for c, yes in zip(fallen, _model_reads(pairs, FELL_CHECK), strict=True) if yes
+        ]
         for clash in _not_vetoed(found_by_rules, records):
             groups.setdefault(clash.key, []).append(clash)
         for clashes_found in groups.values():
