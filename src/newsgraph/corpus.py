@@ -443,10 +443,15 @@ def _vetoed(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[bool]:
     return [not yes for yes in _model_reads(pairs, veto)]
 
 
+def _records_of(clash: Clash, records: dict[str, dict[str, Any]]) -> tuple[dict, dict]:
+    """The stored statements of the two claims of a clash."""
+    return records[clash.first[0].statement], records[clash.second[0].statement]
+
+
 def _not_vetoed(found: list[Clash], records: dict[str, dict[str, Any]]) -> list[Clash]:
     """The clashes of the rules less the denials and dates the conflict model vetoes."""
     asked = [c for c in found if c.key[0] in VETOED]
-    pairs = [(records[c.first[0].statement], records[c.second[0].statement]) for c in asked]
+    pairs = [_records_of(c, records) for c in asked]
     vetoed = _vetoed(pairs)
     dropped = {id(c) for c, no in zip(asked, vetoed, strict=True) if no}
     return [c for c in found if id(c) not in dropped]
@@ -529,7 +534,7 @@ def cross_conflicts(
                         fallen.append(clash)
                     continue
                 found_by_rules.append(clash)
-        pairs = [(records[c.first[0].statement], records[c.second[0].statement]) for c in fallen]
+        pairs = [_records_of(c, records) for c in fallen]
         found_by_rules += [
             c for c, yes in zip(fallen, _model_reads(pairs, FELL_CHECK), strict=True) if yes
         ]
