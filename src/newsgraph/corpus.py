@@ -437,7 +437,9 @@ def _vetoed(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[bool]:
     """Whether the conflict model reads each pair of statement records below its veto."""
     from .conflict_model import load_conflict_model
 
-    veto = load_conflict_model().veto if pairs else 0.0
+    if not pairs:
+        return []
+    veto = load_conflict_model().veto
     if veto <= 0:
         return [False] * len(pairs)
     return [not yes for yes in _model_reads(pairs, veto)]
@@ -487,11 +489,12 @@ def _fell(clash: Clash, published_a: str | None, published_b: str | None) -> boo
     """Whether a later report gives a lower count than an earlier one did, for a count that
     only grows (the dead, the injured, the arrested; not the missing or the held): "at least
     40 vehicles were involved" on Monday and "27 vehicles were involved" on Tuesday cannot
-    both be right, whatever the day each is for."""
+    both be right, whatever the day each is for (the caller asks only of reports of
+    different days)."""
     first, second = _count_of(clash.first), _count_of(clash.second)
     if first is None or second is None or not (published_a and published_b):
         return False
-    if published_a[:10] == published_b[:10] or {first.verb, second.verb} & FALLING:
+    if {first.verb, second.verb} & FALLING:
         return False
     early, late = (first, second) if published_a < published_b else (second, first)
     return late.high < early.low
