@@ -29,14 +29,14 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from newsgraph.batch import BatchSummary, collect, ingest_articles  # noqa: E402
 from newsgraph.conflict_model import gist, pair_texts, statement_text  # noqa: E402
-from newsgraph.corpus import story_statements  # noqa: E402
+from newsgraph.corpus import is_own, own_voice, story_statements  # noqa: E402
 from newsgraph.evaluate.conflicts import read_gold, stands_for  # noqa: E402
 from newsgraph.io import Defaults  # noqa: E402
 from newsgraph.stages.conflicts import Rarity, clashes  # noqa: E402
 from newsgraph.store import Store  # noqa: E402
 
 
-def folder_pairs(folder: Path) -> list[dict]:
+def folder_pairs(folder: Path, own: bool = False) -> list[dict]:
     corpus, gold = read_gold(folder)
     summary = BatchSummary()
     articles = collect(
@@ -46,6 +46,8 @@ def folder_pairs(folder: Path) -> list[dict]:
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "p.db") as store:
         ingest_articles(articles, store, summary=summary, progress=False)
         for story, records in story_statements(store):
+            if own:
+                records = records + own_voice(store, story, records)
             rarity = Rarity([r["claim"] for r in records])
             sides = [
                 [{n for n, side in enumerate(g["sides"]) if any(stands_for(r, p) for p in side)}
@@ -70,6 +72,7 @@ def folder_pairs(folder: Path) -> list[dict]:
                         "b": text_b,
                         "candidate": bool(gist(statement_text(a)) & gist(statement_text(b))),
                         "same_article": a["article"] == b["article"],
+                        "own": is_own(a) or is_own(b),
                         "rule": sorted({c.key[0] for c in clashes(a["claim"], b["claim"], rarity)}),
                         "label": int(label is not None),
                         "gold": label,
@@ -82,11 +85,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--own", action="store_true", help="pair sentences in an article's own voice too"
+    )
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for folder in args.folders:
-            rows = folder_pairs(folder)
+            rows = folder_pairs(folder, args.own)
             for row in rows:
                 out.write(json.dumps(row) + "\n")
             print(folder, len(rows), "pairs,", sum(r["label"] for r in rows), "conflicting")

@@ -12,7 +12,9 @@ Inputs:
 - ``--pairs``: statement pairs of story sets with conflict gold, as the corpus level sees
   them (``scripts/prepare_conflict_pairs.py``, project venv). Every conflicting pair is kept
   (twice); of the others, those the model is asked about (sharing a content word) or flagged
-  by a rule, and a sample (``--easy``) of the rest. ``--hold-out SET,...`` leaves sets out of
+  by a rule, and a sample (``--easy``) of the rest; with ``--fresh SET,...``, only a share
+  (``--seen``) of the non-conflicting statement pairs of the other sets, which an earlier
+  run has read already. ``--hold-out SET,...`` leaves sets out of
   training and writes the model's probabilities for their pairs to ``--work``/held_out.json,
   to choose a threshold on sets the model never saw.
 - ``--written``: JSON Lines of statement pairs written for this model (``a_cue``, ``a``,
@@ -69,9 +71,13 @@ def examples(args, rng: random.Random) -> tuple[list[tuple[str, str, int]], list
             held_rows.append(row)
         else:
             story.append(row)
+    fresh = set(args.fresh.split(",")) if args.fresh else None
     chosen = []
     for row in story:
         hard = row["rule"] or row["candidate"]
+        seen = fresh is not None and row["set"] not in fresh and not row.get("own")
+        if seen and not row["label"] and rng.random() >= args.seen:
+            continue
         if row["label"]:
             chosen += [row, row]
         elif hard or rng.random() < args.easy:
@@ -154,9 +160,11 @@ def package(args, int8: Path, summary: dict) -> None:
         "outputs": ["logits (not conflicting, conflicting)"],
         "input_layout": "[CLS] day N : cue : content [SEP] day M : cue : content [SEP], read "
         "both ways; the day marks (days from the earlier report, `pair_texts`) only when "
-        "both dates are known",
+        "both dates are known; a sentence in an article's own voice has no cue (`day N : "
+        "content`)",
         "max_length": args.max_length,
         "threshold": args.threshold,
+        "own_threshold": args.own_threshold if args.own_threshold is not None else args.threshold,
         "veto": args.veto,
         "training": summary,
     }
@@ -172,11 +180,24 @@ def main() -> None:
     parser.add_argument("--hold-out", default="")
     parser.add_argument("--init", type=Path, help="continue from this checkpoint (a --work/model)")
     parser.add_argument("--easy", type=float, default=0.05)
+    parser.add_argument(
+        "--fresh",
+        default="",
+        help="SET,...: the sets the model has not been trained on; of the other sets' pairs "
+        "of statements (not those with an own-voice sentence), only --seen of the "
+        "non-conflicting are kept",
+    )
+    parser.add_argument("--seen", type=float, default=1.0)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--max-length", type=int, default=160)
     parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument(
+        "--own-threshold",
+        type=float,
+        help="the threshold of a pair with an own-voice sentence (default: --threshold)",
+    )
     parser.add_argument(
         "--veto", type=float, default=0.05, help="below this a rule's denial or date is dropped"
     )

@@ -419,8 +419,8 @@ def test_a_count_as_of_a_day_gives_no_date_of_an_event():
         ("stories_dev4", 0.78, 0.7),
         # the conflict model was not trained on these two (they chose its threshold and the
         # model check of lower later counts)
-        ("stories_train37", 0.5, 0.55),
-        ("stories_train38", 0.53, 0.65),
+        ("stories_train37", 0.55, 0.5),
+        ("stories_train38", 0.6, 0.65),
     ],
 )
 def test_more_story_sets_written_for_conflicts(folder, recall, precision):
@@ -558,3 +558,52 @@ def test_the_model_vetoes_denials_and_dates_but_not_counts_or_stances(monkeypatc
     assert len(asked) == 2
     monkeypatch.setattr(corpus, "_vetoed", lambda pairs: [False] * len(pairs))
     assert corpus._model_checked(found) == found
+
+
+def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkeypatch):
+    """A lead that states a figure in the article's own voice ("at least 40 vehicles were
+    involved") may be what an official elsewhere contradicts: it joins the statements the
+    conflict model reads, as a record with no source and no cue; sentences that hold a
+    statement or are short are not; a pair with such a sentence is reported from the
+    model's `own_threshold`."""
+    import newsgraph.conflict_model as conflict_model
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.corpus import cross_conflicts
+    from newsgraph.store import Store
+
+    class Reader:
+        threshold, own_threshold, veto = 0.5, 0.5, 0.0
+
+        def __init__(self):
+            self.asked = []
+
+        def probabilities(self, pairs):
+            self.asked.extend(pairs)
+            return [0.9 if "40" in a + b and "27" in a + b else 0.1 for a, b in pairs]
+
+    reader = Reader()
+    monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
+    articles = [
+        ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
+         "expressway in thick fog on Monday. The road was shut. Police chief Anto Brel said "
+         "the fog on the Orsk expressway had lifted by noon on Monday."),
+        ("b", "2026-01-19", "A pile-up on the Orsk expressway in thick fog closed the road on "
+         "Monday. Lawyer Mira Osk said 27 vehicles were involved in the pile-up on the Orsk "
+         "expressway."),
+    ]  # fmt: skip
+    run = default_pipeline("fast")
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
+        for id_, published, text in articles:
+            store.ingest(run(Article.from_text(text, id=id_, published=published)))
+        [found] = cross_conflicts(store)
+        reader.own_threshold = 0.95
+        assert cross_conflicts(store) == []
+    lead, said = found["statements"]
+    assert (lead["article"], lead["id"], lead["source"]["text"]) == ("a", "a0", None)
+    assert lead["content"]["text"].startswith("At least 40 vehicles were involved")
+    assert said["article"] == "b" and "27 vehicles" in said["content"]["text"]
+    assert '2026-01-19, the report itself: "At least 40 vehicles' in found["reason"]
+    read = {text for pair in reader.asked for text in pair}
+    assert not any("The road was shut" in text for text in read)
+    assert not any("Police chief Anto Brel said" in text for text in read)

@@ -80,6 +80,8 @@ class ConflictModel:
         self.threshold = float(config["threshold"])
         # a denial or two dates the rules find, read by the model below this, is no conflict
         self.veto = float(config.get("veto", 0.0))
+        # a pair with a sentence in an article's own voice is reported from this
+        self.own_threshold = float(config.get("own_threshold", self.threshold))
         self.tokenizer = tokenizer
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(int(config["max_length"]))

@@ -20,8 +20,9 @@ Computed from the store when asked (nothing here is stored):
   day later is news, not a conflict; "31 people were detained on Monday" in Tuesday's
   report is not). The speaker test uses global entities, so the same spokesman in two
   articles does not conflict with himself. The conflict model (`conflict_model`) adds the
-  pairs the rules miss and drops the denials and dates of the rules it reads as no
-  conflict at all (`VETOED`, within articles too).
+  pairs the rules miss, among the statements and the sentences in each article's own voice
+  (`own_voice`: a lead may be what an official contradicts), and drops the denials and
+  dates of the rules it reads as no conflict at all (`VETOED`, within articles too).
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ MODEL_WORDS = 4
 #: whose shared words are most telling (`Rarity` of their gists), so a story of hundreds of
 #: statements costs no more than this.
 MODEL_BUDGET = 6000
+#: An article's sentence in its own voice (no statement in it) that has at least this many
+#: words is put to the conflict model too: a lead ("at least 40 vehicles were involved") may
+#: be what an official contradicts.
+OWN_WORDS = 6
+#: Whether the own-voice sentences are put to the conflict model at all.
+OWN_VOICE = True
 
 
 def _key(name: str) -> str:
@@ -348,6 +355,52 @@ def story_statements(
     return found
 
 
+def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sentences of a story's articles that hold no statement and have `OWN_WORDS` words
+    or more, as records shaped like the statements of `story_statements`: no source, no cue,
+    the sentence as content, id ``a<sentence>`` (an assertion), an empty claim, and the
+    speaker of the article's unattributed statements (one voice)."""
+    said: dict[str, set[int]] = {}
+    for record in statements:
+        said.setdefault(record["article"], set()).add(record["sentence"])
+    found = []
+    for article in story.articles:
+        for row in store.db.execute(
+            'SELECT idx, start, "end", text FROM sentences WHERE article = ? ORDER BY idx',
+            (article["id"],),
+        ):
+            text = " ".join(row["text"].split())
+            if row["idx"] in said.get(article["id"], ()) or len(text.split()) < OWN_WORDS:
+                continue
+            key = f"{article['id']}/a{row['idx']}"
+            found.append(
+                {
+                    "id": f"a{row['idx']}",
+                    "source": {
+                        "entity": None,
+                        "text": None,
+                        "start": None,
+                        "end": None,
+                        "name": None,
+                    },
+                    "cue": {"text": "", "start": row["start"], "end": row["start"]},
+                    "content": {"text": text, "start": row["start"], "end": row["end"]},
+                    "kind": "indirect",
+                    "sentence": row["idx"],
+                    "claim": Claim(key, f"{article['id']}:{_key('')}", (), (), ()),
+                    "key": key,
+                    "article": article["id"],
+                    "published": article["published"],
+                }
+            )
+    return found
+
+
+def is_own(record: dict[str, Any]) -> bool:
+    """Whether a record is a sentence in an article's own voice (`own_voice`)."""
+    return record["id"].startswith("a")
+
+
 def _public(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("claim", "key")}
 
@@ -356,7 +409,11 @@ def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> st
     ordered = sorted(sides, key=lambda k: (records[k]["published"] or "", k))
     return "; ".join(
         f"{records[k]['published'] or 'undated'}, "
-        f"{records[k]['source']['name'] or records[k]['source']['text'] or 'unattributed'}"
+        + (
+            "the report itself"
+            if is_own(records[k])
+            else records[k]["source"]["name"] or records[k]["source"]["text"] or "unattributed"
+        )
         + (f" ({sides[k]})" if sides[k] else "")
         + f': "{_short(records[k]["content"]["text"])}"'
         for k in ordered
@@ -370,11 +427,12 @@ def _model_conflicts(
     rarity: Rarity,
     start: int,
 ) -> list[dict[str, Any]]:
-    """Conflicts the conflict model finds among the statements of a story that the rules do
-    not: pairs by different speakers with `MODEL_WORDS` words each (at most `MODEL_BUDGET`
-    of them, those sharing the most telling words first), at or above the model's
-    threshold, most probable first, each its own conflict and each statement in at most
-    `MODEL_PAIRS` of them."""
+    """Conflicts the conflict model finds among the statements of a story (and the sentences
+    in its articles' own voice) that the rules do not: pairs by different speakers with
+    `MODEL_WORDS` words each (at most `MODEL_BUDGET` of them, those sharing the most telling
+    words first), at or above the model's threshold (its ``own_threshold`` for a pair with
+    an own-voice sentence), most probable first, each its own conflict and each statement
+    in at most `MODEL_PAIRS` of them."""
     from .conflict_model import gist, load_conflict_model, pair_texts, statement_text
 
     gists = [gist(statement_text(r)) for r in statements]
@@ -402,6 +460,8 @@ def _model_conflicts(
     for p, (i, j) in sorted(zip(scores, asked, strict=True), reverse=True):
         if p < model.threshold:
             break
+        if p < model.own_threshold and (is_own(statements[i]) or is_own(statements[j])):
+            continue
         if uses.get(i, 0) < MODEL_PAIRS and uses.get(j, 0) < MODEL_PAIRS:
             kept.append((p, i, j))
             uses[i], uses[j] = uses.get(i, 0) + 1, uses.get(j, 0) + 1
@@ -563,7 +623,9 @@ def cross_conflicts(
                 }
             )
         number = sum(1 for f in found if f["story"] == current.id) + 1
-        found.extend(_model_conflicts(current, statements, records, rarity, start=number))
+        own = own_voice(store, current, statements) if OWN_VOICE else []
+        records.update((r["key"], r) for r in own)
+        found.extend(_model_conflicts(current, statements + own, records, rarity, start=number))
     return found
 
 
