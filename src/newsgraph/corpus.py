@@ -21,8 +21,9 @@ Computed from the store when asked (nothing here is stored):
   report is not). The speaker test uses global entities, so the same spokesman in two
   articles does not conflict with himself. The conflict model (`conflict_model`) adds the
   pairs the rules miss, among the statements and the sentences in each article's own voice
-  (`own_voice`: a lead may be what an official contradicts), and drops the denials and
-  dates of the rules it reads as no conflict at all (`VETOED`, within articles too).
+  (`own_voice`: a lead may be what an official contradicts), and drops the denials,
+  dates and counts of the rules it reads as no conflict at all (`VETOED`, within articles
+  too).
 """
 
 from __future__ import annotations
@@ -487,10 +488,10 @@ def _model_conflicts(
     return found
 
 
-#: The kinds of rule clash the conflict model may veto: its reading of denials and of dates
-#: is surer than the rules' (on stories it was not trained on, what it reads below its
-#: ``veto`` were nearly all no conflict); counts it reads less well, and stances are few.
-VETOED = ("denial", "date")
+#: The kinds of rule clash the conflict model may veto: its reading of denials, dates and
+#: counts is surer than the rules' (on stories it was not trained on, what it reads below
+#: its ``veto`` were nearly all no conflict); stances are few.
+VETOED = ("denial", "date", "number")
 
 
 def _vetoed(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[bool]:
@@ -511,7 +512,7 @@ def _records_of(clash: Clash, records: dict[str, dict[str, Any]]) -> tuple[dict,
 
 
 def _not_vetoed(found: list[Clash], records: dict[str, dict[str, Any]]) -> list[Clash]:
-    """The clashes of the rules less the denials and dates the conflict model vetoes."""
+    """The clashes of the rules less those the conflict model vetoes (`VETOED`)."""
     asked = [c for c in found if c.key[0] in VETOED]
     pairs = [_records_of(c, records) for c in asked]
     vetoed = _vetoed(pairs)
@@ -682,7 +683,7 @@ def all_conflicts(store: Store, story: str | None = None) -> list[dict[str, Any]
 
 
 def _model_checked(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Conflicts found within articles less the denials and dates (`VETOED`) of which the
+    """Conflicts found within articles less the denials, dates and counts (`VETOED`) of which the
     conflict model reads no two statements as conflicting."""
     asked = [c for c in conflicts if kind_of(c["reason"]) in VETOED]
     pairs = [(c, a, b) for c in asked for a, b in combinations(c["statements"], 2)]
