@@ -78,7 +78,7 @@ class ConflictModel:
         self.np = np
         self.config = config
         self.threshold = float(config["threshold"])
-        # a denial or two dates the rules find, read by the model below this, is no conflict
+        # a denial, two dates or two counts the rules find, read below this, is no conflict
         self.veto = float(config.get("veto", 0.0))
         # a pair with a sentence in an article's own voice is reported from this
         self.own_threshold = float(config.get("own_threshold", self.threshold))

@@ -398,7 +398,8 @@ def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> l
 
 
 def is_own(record: dict[str, Any]) -> bool:
-    """Whether a record is a sentence in an article's own voice (`own_voice`)."""
+    """Whether a record is a sentence in an article's own voice (`own_voice`): its id is
+    ``a<sentence>``, where a statement's is ``s<n>``."""
     return record["id"].startswith("a")
 
 
