@@ -199,7 +199,7 @@ def main() -> None:
         help="the threshold of a pair with an own-voice sentence (default: --threshold)",
     )
     parser.add_argument(
-        "--veto", type=float, default=0.05, help="below this a rule's denial, date or count is dropped"
+        "--veto", type=float, default=0.05, help="below this a rule's denial, date or count goes"
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
