@@ -14,9 +14,10 @@ Inputs:
   (twice); of the others, those the model is asked about (sharing a content word) or flagged
   by a rule, and a sample (``--easy``) of the rest; with ``--fresh SET,...``, only a share
   (``--seen``) of the non-conflicting statement pairs of the other sets, which an earlier
-  run has read already. ``--hold-out SET,...`` leaves sets out of
-  training and writes the model's probabilities for their pairs to ``--work``/held_out.json,
-  to choose a threshold on sets the model never saw.
+  run has read already (``--seen-own`` of their pairs with an own-voice sentence).
+  ``--hold-out SET,...`` leaves sets out of training and writes the model's probabilities
+  for their pairs to ``--work``/held_out.json, to choose a threshold on sets the model never
+  saw.
 - ``--written``: JSON Lines of statement pairs written for this model (``a_cue``, ``a``,
   ``b_cue``, ``b``, ``label`` conflict/compatible, optional ``a_day`` / ``b_day``), read as
   `pair_texts` builds them.
@@ -75,8 +76,9 @@ def examples(args, rng: random.Random) -> tuple[list[tuple[str, str, int]], list
     chosen = []
     for row in story:
         hard = row["rule"] or row["candidate"]
-        seen = fresh is not None and row["set"] not in fresh and not row.get("own")
-        if seen and not row["label"] and rng.random() >= args.seen:
+        seen = fresh is not None and row["set"] not in fresh
+        share = args.seen_own if row.get("own") else args.seen
+        if seen and not row["label"] and rng.random() >= share:
             continue
         if row["label"]:
             chosen += [row, row]
@@ -188,6 +190,12 @@ def main() -> None:
         "non-conflicting are kept",
     )
     parser.add_argument("--seen", type=float, default=1.0)
+    parser.add_argument(
+        "--seen-own",
+        type=float,
+        default=1.0,
+        help="likewise for the other sets' pairs with an own-voice sentence (default: all kept)",
+    )
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-5)

@@ -569,10 +569,14 @@ def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkey
     statement or are short are not; a pair with such a sentence is reported from the
     model's `own_threshold`."""
     import newsgraph.conflict_model as conflict_model
+    import newsgraph.corpus as corpus
     from newsgraph.analyze import default_pipeline
     from newsgraph.article import Article
     from newsgraph.corpus import cross_conflicts
     from newsgraph.store import Store
+
+    # the rules would take this pair themselves (the next test): here the model reads it
+    monkeypatch.setattr(corpus, "OWN_RULES", False)
 
     class Reader:
         threshold, own_threshold, veto = 0.5, 0.5, 0.0
@@ -609,3 +613,54 @@ def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkey
     read = {text for pair in reader.asked for text in pair}
     assert not any("The road was shut" in text for text in read)
     assert not any("Police chief Anto Brel said" in text for text in read)
+
+
+def test_the_rules_compare_an_articles_own_assertions_across_sources(monkeypatch):
+    """A sentence in an article's own voice gets a claim of its own (the ``claim`` of its
+    sentence object in the analysis), and the rules hold it against the statements of other
+    articles of the story: the lead's "at least 40 vehicles" and an official's "27 vehicles"
+    are a count clash, reported by the rules (the model is not asked about the pair). Within
+    one article, an assertion and a statement are left to the model."""
+    import newsgraph.conflict_model as conflict_model
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.contract import analysis_to_dict
+    from newsgraph.corpus import cross_conflicts
+    from newsgraph.store import Store
+
+    class Reader:
+        threshold, own_threshold, veto = 0.5, 0.5, 0.0
+
+        def __init__(self):
+            self.asked = []
+
+        def probabilities(self, pairs):
+            self.asked.extend(pairs)
+            return [0.1 for _ in pairs]
+
+    reader = Reader()
+    monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
+    articles = [
+        ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
+         "expressway in thick fog on Monday. Police chief Anto Brel said the fog on the Orsk "
+         "expressway had lifted by noon on Monday."),
+        ("b", "2026-01-19", "A pile-up on the Orsk expressway in thick fog closed the road on "
+         "Monday. Lawyer Mira Osk said 27 vehicles were involved in the pile-up on the Orsk "
+         "expressway."),
+    ]  # fmt: skip
+    run = default_pipeline("fast")
+    analyses = [run(Article.from_text(t, id=i, published=p)) for i, p, t in articles]
+    lead, said = analysis_to_dict(analyses[0])["sentences"]
+    assert [n["text"] for n in lead["claim"]["numbers"]] == ["At least 40 vehicles"]
+    assert "claim" not in said  # a statement's sentence: the claim is the statement's
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
+        for analysis in analyses:
+            store.ingest(analysis)
+        [found] = cross_conflicts(store)
+    assert found["reason"].startswith("across sources, counts that cannot all be right")
+    assert "the report itself (At least 40 vehicles)" in found["reason"]
+    assert [(s["article"], s["id"]) for s in found["statements"]] == [("a", "a0"), ("b", "s1")]
+    read = [a + b for a, b in reader.asked]
+    assert not any("40 vehicles" in pair and "27 vehicles" in pair for pair in read)
+    # within article a, the lead and the police chief are the model's to read
+    assert any("40 vehicles" in pair and "fog on the Orsk" in pair for pair in read)

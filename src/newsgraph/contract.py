@@ -92,11 +92,16 @@ def statement_to_dict(statement: Statement, claim: dict | None = None) -> dict[s
 
 
 def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
-    """The contract object for one analysed article."""
+    """The contract object for one analysed article (a sentence in the article's own voice
+    carries the ``claim`` of its assertion, as a statement carries its own)."""
+    own = analysis.layers.get("assertions", {})
     return {
         "schema": SCHEMA,
         "article": article_to_dict(analysis.article, analysis.form, analysis.tokenized),
-        "sentences": [{"start": s.start, "end": s.end} for s in analysis.sentences],
+        "sentences": [
+            {"start": s.start, "end": s.end} | ({"claim": own[f"a{n}"]} if f"a{n}" in own else {})
+            for n, s in enumerate(analysis.sentences)
+        ],
         "entities": [entity_to_dict(e) for e in analysis.entities],
         "places": [
             {

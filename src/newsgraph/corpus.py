@@ -21,7 +21,8 @@ Computed from the store when asked (nothing here is stored):
   report is not). The speaker test uses global entities, so the same spokesman in two
   articles does not conflict with himself. The conflict model (`conflict_model`) adds the
   pairs the rules miss, among the statements and the sentences in each article's own voice
-  (`own_voice`: a lead may be what an official contradicts), and drops the denials,
+  (`own_voice`: a lead may be what an official contradicts; the rules compare those
+  sentences' counts and dates too), and drops the denials,
   dates and counts of the rules it reads as no conflict at all (`VETOED`, within articles
   too).
 """
@@ -43,6 +44,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .stages.claims import Claim, Number, claim_from_dict
 from .stages.conflicts import (
     LEADS,
+    OWN_WORDS,
     Clash,
     Rarity,
     candidate_pairs,
@@ -74,12 +76,15 @@ MODEL_WORDS = 4
 #: whose shared words are most telling (`Rarity` of their gists), so a story of hundreds of
 #: statements costs no more than this.
 MODEL_BUDGET = 6000
-#: An article's sentence in its own voice (no statement in it) that has at least this many
-#: words is put to the conflict model too: a lead ("at least 40 vehicles were involved") may
-#: be what an official contradicts.
-OWN_WORDS = 6
-#: Whether the own-voice sentences are put to the conflict model at all.
+#: An article's sentence in its own voice (no statement in it) that has at least
+#: `OWN_WORDS` words is put to the conflict model too: a lead ("at least 40 vehicles were
+#: involved") may be what an official contradicts. Whether they are put to it at all:
 OWN_VOICE = True
+#: Whether the rules compare them too, by the claims the analysis gave them, and on what:
+#: a report's own count or date for an event is as definite as an official's, but its
+#: narration ("the road was closed", "the town lies on ...") is not an account to deny.
+OWN_RULES = True
+OWN_KINDS = ("number", "date")
 
 
 def _key(name: str) -> str:
@@ -359,13 +364,18 @@ def story_statements(
 def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The sentences of a story's articles that hold no statement and have `OWN_WORDS` words
     or more, as records shaped like the statements of `story_statements`: no source, no cue,
-    the sentence as content, id ``a<sentence>`` (an assertion), an empty claim, and the
-    speaker of the article's unattributed statements (one voice)."""
+    the sentence as content, id ``a<sentence>`` (an assertion), the claim the analysis gave
+    the sentence (`stages.conflicts.assertions`; empty in a store made before it did), and
+    the speaker of the article's unattributed statements (one voice)."""
     said: dict[str, set[int]] = {}
     for record in statements:
         said.setdefault(record["article"], set()).add(record["sentence"])
     found = []
     for article in story.articles:
+        stored = store.db.execute(
+            "SELECT analysis FROM articles WHERE id = ?", (article["id"],)
+        ).fetchone()
+        sentences = json.loads(stored["analysis"])["sentences"] if stored else []
         for row in store.db.execute(
             'SELECT idx, start, "end", text FROM sentences WHERE article = ? ORDER BY idx',
             (article["id"],),
@@ -374,6 +384,12 @@ def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> l
             if row["idx"] in said.get(article["id"], ()) or len(text.split()) < OWN_WORDS:
                 continue
             key = f"{article['id']}/a{row['idx']}"
+            speaker = f"{article['id']}:{_key('')}"
+            claim = (
+                sentences[row["idx"]].get("claim")
+                if OWN_RULES and row["idx"] < len(sentences)
+                else None
+            )
             found.append(
                 {
                     "id": f"a{row['idx']}",
@@ -388,7 +404,9 @@ def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> l
                     "content": {"text": text, "start": row["start"], "end": row["end"]},
                     "kind": "indirect",
                     "sentence": row["idx"],
-                    "claim": Claim(key, f"{article['id']}:{_key('')}", (), (), ()),
+                    "claim": claim_from_dict(key, speaker, claim)
+                    if claim
+                    else Claim(key, speaker, (), (), ()),
                     "key": key,
                     "article": article["id"],
                     "published": article["published"],
@@ -422,6 +440,17 @@ def _sides_text(records: dict[str, dict[str, Any]], sides: dict[str, str]) -> st
     )
 
 
+def _rules_take(first: dict[str, Any], second: dict[str, Any], rarity: Rarity) -> bool:
+    """Whether the rules compare two records and find a clash (then the pair is theirs): two
+    statements anywhere (within one article, in the article's own stage), a sentence in an
+    article's own voice only with another article's records and on `OWN_KINDS`."""
+    if not (is_own(first) or is_own(second)):
+        return bool(clashes(first["claim"], second["claim"], rarity))
+    if first["article"] == second["article"]:
+        return False
+    return any(c.key[0] in OWN_KINDS for c in clashes(first["claim"], second["claim"], rarity))
+
+
 def _model_conflicts(
     story: Story,
     statements: list[dict[str, Any]],
@@ -451,7 +480,7 @@ def _model_conflicts(
     for _, i, j in alike:
         if len(asked) == MODEL_BUDGET:
             break
-        if not clashes(statements[i]["claim"], statements[j]["claim"], rarity):
+        if not _rules_take(statements[i], statements[j], rarity):
             asked.append((i, j))
     if not asked:
         return []
@@ -581,8 +610,9 @@ def cross_conflicts(
     found: list[dict[str, Any]] = []
     for current, statements in story_statements(store, story, grouped):
         dates = {a["id"]: a["published"] for a in current.articles}
-        records = {r["key"]: r for r in statements}
-        claims = [r["claim"] for r in statements]
+        own = own_voice(store, current, statements) if OWN_VOICE else []
+        records = {r["key"]: r for r in statements + own}
+        claims = [r["claim"] for r in statements + (own if OWN_RULES else [])]
         groups: dict[tuple, list] = {}
         rarity = Rarity(claims)
         found_by_rules, fallen = [], []
@@ -592,7 +622,10 @@ def cross_conflicts(
                 continue
             da, db = _day(dates[article_a]), _day(dates[article_b])
             apart = abs((db - da).days) if da and db else 0
+            assertion = is_own(records[a.statement]) or is_own(records[b.statement])
             for clash in clashes(a, b, rarity):
+                if assertion and clash.key[0] not in OWN_KINDS:
+                    continue
                 moved = clash.key[0] == "number" and apart > NUMBER_DAYS
                 if moved and not _same_moment(clash, dates[article_a], dates[article_b]):
                     if _fell(clash, dates[article_a], dates[article_b]):
@@ -625,8 +658,6 @@ def cross_conflicts(
                 }
             )
         number = sum(1 for f in found if f["story"] == current.id) + 1
-        own = own_voice(store, current, statements) if OWN_VOICE else []
-        records.update((r["key"], r) for r in own)
         found.extend(_model_conflicts(current, statements + own, records, rarity, start=number))
     return found
 

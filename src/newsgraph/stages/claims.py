@@ -681,8 +681,9 @@ def _latest_counted(context: _Context, starts: Sequence[int], position: int) -> 
     return None
 
 
-def claims_of(analysis: Analysis) -> list[Claim]:
-    """A claim for every statement of the analysis (linear in the article's length)."""
+def claims_of(analysis: Analysis, statements: Sequence[Statement] | None = None) -> list[Claim]:
+    """A claim for every statement of the analysis, or for each of `statements` (linear in
+    the article's length)."""
     tokens: Sequence[Token] = analysis.layers.get("tokens", ())
     children = _children(tokens)
     starts = {t.start: i for i, t in enumerate(tokens)}
@@ -709,7 +710,7 @@ def claims_of(analysis: Analysis) -> list[Claim]:
         ],
     )
     found = []
-    for statement in analysis.statements:
+    for statement in analysis.statements if statements is None else statements:
         parts = statement.parts or (statement.content,)
         indices = [
             i

@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..article import Analysis, Conflict, Statement
+from ..article import Analysis, Conflict, Source, Span, Statement
 from ..pipeline import stage
 from .claims import (
     _UNIT,
@@ -354,17 +354,58 @@ def speaker_names(analysis: Analysis) -> dict[str, str]:
     return found
 
 
+#: A sentence with no statement in it and at least this many words is an assertion in the
+#: article's own voice ("At least 40 vehicles were involved"): it gets a claim too, which
+#: the corpus level compares with what the officials of other reports say.
+OWN_WORDS = 6
+
+
+def assertions(analysis: Analysis) -> list[Statement]:
+    """The article's own assertions (`OWN_WORDS`) as statements with no source and no cue,
+    the whole sentence as content, id ``a<sentence>``."""
+    said = {s.sentence for s in analysis.statements}
+    found = []
+    for n, sentence in enumerate(analysis.sentences):
+        text = analysis.text[sentence.start : sentence.end]
+        if n in said or len(text.split()) < OWN_WORDS:
+            continue
+        found.append(
+            Statement(
+                f"a{n}",
+                Source(),
+                Span(sentence.start, sentence.start, ""),
+                Span(sentence.start, sentence.end, text),
+                "indirect",
+                n,
+            )
+        )
+    return found
+
+
 @stage(
     "conflicts",
     requires=("statements", "quantities", "tokens"),
-    assigns=("conflicts", "claims"),
+    assigns=("conflicts", "claims", "assertions"),
 )
 def conflicts_stage(analysis: Analysis) -> Analysis:
     claims = claims_of(analysis)
     statements = {s.id: s for s in analysis.statements}
     found = find_conflicts(claims, statements, speaker_names(analysis), analysis.text)
-    layers = {**analysis.layers, "claims": {c.statement: claim_to_dict(c) for c in claims}}
+    own = claims_of(analysis, assertions(analysis))
+    layers = {
+        **analysis.layers,
+        "claims": {c.statement: claim_to_dict(c) for c in claims},
+        "assertions": {c.statement: claim_to_dict(c) for c in own},
+    }
     return replace(analysis, conflicts=tuple(found), layers=layers)
 
 
-__all__ = ["SCALES", "Clash", "clashes", "conflicts_stage", "find_conflicts"]
+__all__ = [
+    "OWN_WORDS",
+    "SCALES",
+    "Clash",
+    "assertions",
+    "clashes",
+    "conflicts_stage",
+    "find_conflicts",
+]
