@@ -513,9 +513,10 @@ def test_a_lower_count_in_a_later_report_conflicts_when_the_model_does_not_read_
 
     def reads(pairs, least):
         asked.append(least)
-        return [True] * len(pairs)
+        return [least <= 1] * len(pairs)
 
     monkeypatch.setattr(corpus, "_model_reads", reads)
+    monkeypatch.setattr(corpus, "MOVED_CHECK", 2.0)  # no other count of another day is read
     fell = reports(
         "at least 40 vehicles were involved in the crash.",
         "27 vehicles were involved in the crash.",
@@ -535,6 +536,37 @@ def test_a_lower_count_in_a_later_report_conflicts_when_the_model_does_not_read_
     assert _cross_conflicts_of(found_again) == []
     monkeypatch.setattr(corpus, "_model_reads", lambda pairs, least: [False] * len(pairs))
     assert _cross_conflicts_of(fell) == []
+
+
+def test_other_counts_of_reports_days_apart_are_the_models_to_read(monkeypatch):
+    """A count that is not a lower later figure of a count that only grows, in reports days
+    apart, may be news: it is reported only when the conflict model, which reads the day of
+    each report, reads the pair at its threshold."""
+    import newsgraph.corpus as corpus
+    from newsgraph.conflict_model import load_conflict_model
+
+    lead = "Police raided a warehouse in the port of Velna over a smuggling ring."
+    reports = [
+        ("a", "2026-01-19", f"{lead} Police chief Anto Brel said three people were detained "
+         "in connection with the smuggling case."),
+        ("b", "2026-01-21", f"{lead} Lawyer Mira Osk said five people were taken into "
+         "custody over the smuggling case."),
+    ]  # fmt: skip
+    asked = []
+
+    def reads(answer):
+        def read(pairs, least):
+            asked.extend([least] * len(pairs))
+            return [answer or least < load_conflict_model().threshold] * len(pairs)
+
+        return read
+
+    monkeypatch.setattr(corpus, "_model_reads", reads(True))
+    [found] = _cross_conflicts_of(reports)
+    assert {s["article"] for s in found["statements"]} == {"a", "b"}
+    assert asked[0] == load_conflict_model().threshold
+    monkeypatch.setattr(corpus, "_model_reads", reads(False))
+    assert _cross_conflicts_of(reports) == []
 
 
 def test_the_model_vetoes_denials_dates_and_counts_but_not_stances(monkeypatch):

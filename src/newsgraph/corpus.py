@@ -18,8 +18,10 @@ Computed from the store when asked (nothing here is stored):
   later report against an earlier one, or counts that cannot both be right for the same day:
   from articles at most `NUMBER_DAYS` apart, or given for one day (counts move: a toll a
   day later is news, not a conflict; "31 people were detained on Monday" in Tuesday's
-  report is not). The speaker test uses global entities, so the same spokesman in two
-  articles does not conflict with himself. The conflict model (`conflict_model`) adds the
+  report is not; other counts of reports days apart are conflicts when the conflict model,
+  which reads the day of each report, reads them as one: `MOVED_CHECK`). The speaker test
+  uses global entities, so the same spokesman in two articles does not conflict with
+  himself. The conflict model (`conflict_model`) adds the
   pairs the rules miss, among the statements and the sentences in each article's own voice
   (`own_voice`: a lead may be what an official contradicts; the rules compare those
   sentences' counts and dates too), and drops the denials,
@@ -62,6 +64,11 @@ NUMBER_DAYS = 0
 #: What the conflict model must read in a lower later count (`_fell`) for it to be reported:
 #: a correction and a contradiction look alike to the rules.
 FELL_CHECK = 0.2
+#: What it must read in two counts of reports days apart, given for no day, that are not a
+#: lower later count (a toll a day later is news, unless the model reads a contradiction:
+#: "three people had been detained" / "five people had been taken into custody"); None:
+#: the model's own threshold. Counts given for different days are never one account.
+MOVED_CHECK: float | None = None
 #: Verbs of counts that may fall as days pass (the missing are found, the trapped freed, the
 #: held released, patients discharged): a lower later figure of these is news, not a clash.
 FALLING = frozenset(
@@ -70,6 +77,7 @@ FALLING = frozenset(
 )
 #: In how many of the conflict model's conflicts one statement may be (its best ones).
 MODEL_PAIRS = 1
+MODEL_SURE = 2.0
 #: Contents shorter than this many words ("the building's owner") are not asked about.
 MODEL_WORDS = 4
 #: How many pairs of one story's statements the model is asked about at most: the pairs
@@ -493,7 +501,8 @@ def _model_conflicts(
             break
         if p < model.own_threshold and (is_own(statements[i]) or is_own(statements[j])):
             continue
-        if uses.get(i, 0) < MODEL_PAIRS and uses.get(j, 0) < MODEL_PAIRS:
+        most = MODEL_PAIRS + (p >= MODEL_SURE)
+        if uses.get(i, 0) < most and uses.get(j, 0) < most:
             kept.append((p, i, j))
             uses[i], uses[j] = uses.get(i, 0) + 1, uses.get(j, 0) + 1
     found = []
@@ -591,6 +600,12 @@ def _fell(clash: Clash, published_a: str | None, published_b: str | None) -> boo
     return late.high < early.low
 
 
+def _model_threshold() -> float:
+    from .conflict_model import load_conflict_model
+
+    return load_conflict_model().threshold
+
+
 def _model_reads(pairs: list[tuple[dict[str, Any], dict[str, Any]]], least: float) -> list[bool]:
     """Whether the conflict model reads each pair of statement records at `least` or more."""
     from .conflict_model import load_conflict_model, pair_texts
@@ -615,7 +630,7 @@ def cross_conflicts(
         claims = [r["claim"] for r in statements + (own if OWN_RULES else [])]
         groups: dict[tuple, list] = {}
         rarity = Rarity(claims)
-        found_by_rules, fallen = [], []
+        found_by_rules, fallen, moving = [], [], []
         for a, b in candidate_pairs(claims):
             article_a, article_b = records[a.statement]["article"], records[b.statement]["article"]
             if article_a == article_b:
@@ -630,12 +645,22 @@ def cross_conflicts(
                 if moved and not _same_moment(clash, dates[article_a], dates[article_b]):
                     if _fell(clash, dates[article_a], dates[article_b]):
                         fallen.append(clash)
+                    elif not any(
+                        _pinned_day(c, span) for c, _, span in (clash.first, clash.second)
+                    ):
+                        moving.append(clash)  # each as of its report: the model decides
                     continue
                 found_by_rules.append(clash)
         pairs = [_records_of(c, records) for c in fallen]
         found_by_rules += [
             c for c, yes in zip(fallen, _model_reads(pairs, FELL_CHECK), strict=True) if yes
         ]
+        if moving:  # days apart: the model, which reads the day of each report, decides
+            pairs = [_records_of(c, records) for c in moving]
+            least = _model_threshold() if MOVED_CHECK is None else MOVED_CHECK
+            found_by_rules += [
+                c for c, yes in zip(moving, _model_reads(pairs, least), strict=True) if yes
+            ]
         for clash in _not_vetoed(found_by_rules, records):
             groups.setdefault(clash.key, []).append(clash)
         for clashes_found in groups.values():
