@@ -594,6 +594,20 @@ def test_the_model_vetoes_denials_dates_and_counts_but_not_stances(monkeypatch):
     assert corpus._model_checked(found) == found
 
 
+class _Reader:
+    """A stand-in conflict model: reads each pair with `read`, keeps the pairs it was asked."""
+
+    threshold, own_threshold, veto = 0.5, 0.5, 0.0
+
+    def __init__(self, read):
+        self.read = read
+        self.asked = []
+
+    def probabilities(self, pairs):
+        self.asked.extend(pairs)
+        return [self.read(a, b) for a, b in pairs]
+
+
 def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkeypatch):
     """A lead that states a figure in the article's own voice ("at least 40 vehicles were
     involved") may be what an official elsewhere contradicts: it joins the statements the
@@ -610,17 +624,7 @@ def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkey
     # the rules would take this pair themselves (the next test): here the model reads it
     monkeypatch.setattr(corpus, "OWN_RULES", False)
 
-    class Reader:
-        threshold, own_threshold, veto = 0.5, 0.5, 0.0
-
-        def __init__(self):
-            self.asked = []
-
-        def probabilities(self, pairs):
-            self.asked.extend(pairs)
-            return [0.9 if "40" in a + b and "27" in a + b else 0.1 for a, b in pairs]
-
-    reader = Reader()
+    reader = _Reader(lambda a, b: 0.9 if "40" in a + b and "27" in a + b else 0.1)
     monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
     articles = [
         ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
@@ -660,17 +664,7 @@ def test_the_rules_compare_an_articles_own_assertions_across_sources(monkeypatch
     from newsgraph.corpus import cross_conflicts
     from newsgraph.store import Store
 
-    class Reader:
-        threshold, own_threshold, veto = 0.5, 0.5, 0.0
-
-        def __init__(self):
-            self.asked = []
-
-        def probabilities(self, pairs):
-            self.asked.extend(pairs)
-            return [0.1 for _ in pairs]
-
-    reader = Reader()
+    reader = _Reader(lambda a, b: 0.1)
     monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
     articles = [
         ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "

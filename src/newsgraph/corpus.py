@@ -77,7 +77,6 @@ FALLING = frozenset(
 )
 #: In how many of the conflict model's conflicts one statement may be (its best ones).
 MODEL_PAIRS = 1
-MODEL_SURE = 2.0
 #: Contents shorter than this many words ("the building's owner") are not asked about.
 MODEL_WORDS = 4
 #: How many pairs of one story's statements the model is asked about at most: the pairs
@@ -501,8 +500,7 @@ def _model_conflicts(
             break
         if p < model.own_threshold and (is_own(statements[i]) or is_own(statements[j])):
             continue
-        most = MODEL_PAIRS + (p >= MODEL_SURE)
-        if uses.get(i, 0) < most and uses.get(j, 0) < most:
+        if uses.get(i, 0) < MODEL_PAIRS and uses.get(j, 0) < MODEL_PAIRS:
             kept.append((p, i, j))
             uses[i], uses[j] = uses.get(i, 0) + 1, uses.get(j, 0) + 1
     found = []
