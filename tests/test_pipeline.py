@@ -71,3 +71,12 @@ def test_a_pipeline_can_stop_after_the_stage_an_evaluation_needs():
     full = default_pipeline("fast").names
     assert full[-1] == "conflicts" and "times" in full and "places" in full
     assert default_pipeline("fast", until="entities").names == full[: full.index("entities") + 1]
+
+
+def test_analyze_given_an_article_object_says_what_it_takes():
+    """`analyze` takes text; an `Article` passed to it gets a clear error naming the call
+    that takes articles, not a failure deep in the first stage."""
+    from newsgraph.analyze import analyze
+
+    with pytest.raises(TypeError, match="analyze_articles"):
+        analyze(Article.from_text("Police said the road was closed.", id="a"))

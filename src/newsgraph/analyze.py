@@ -79,6 +79,9 @@ def analyze(
     pipeline: str | None = None,
 ) -> Analysis:
     """Analyse one article given as text; metadata is optional."""
+    if not isinstance(text, str):
+        hint = " (analyse an Article with analyze_articles)" if isinstance(text, Article) else ""
+        raise TypeError(f"analyze() takes the article's text, not {type(text).__name__}{hint}")
     article = Article.from_text(
         text, id=id, source=source, published=published, title=title, url=url
     )
