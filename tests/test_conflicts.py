@@ -608,6 +608,19 @@ class _Reader:
         return [self.read(a, b) for a, b in pairs]
 
 
+def _pileup(between: str = "") -> list[tuple[str, str, str]]:
+    """Two reports of one pile-up: a lead that counts 40 vehicles in the report's own voice
+    (then `between`, then a police chief on the fog), and a lawyer who says 27."""
+    return [
+        ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
+         f"expressway in thick fog on Monday.{between} Police chief Anto Brel said the fog on "
+         "the Orsk expressway had lifted by noon on Monday."),
+        ("b", "2026-01-19", "A pile-up on the Orsk expressway in thick fog closed the road on "
+         "Monday. Lawyer Mira Osk said 27 vehicles were involved in the pile-up on the Orsk "
+         "expressway."),
+    ]  # fmt: skip
+
+
 def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkeypatch):
     """A lead that states a figure in the article's own voice ("at least 40 vehicles were
     involved") may be what an official elsewhere contradicts: it joins the statements the
@@ -626,14 +639,7 @@ def test_sentences_in_an_articles_own_voice_are_put_to_the_conflict_model(monkey
 
     reader = _Reader(lambda a, b: 0.9 if "40" in a + b and "27" in a + b else 0.1)
     monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
-    articles = [
-        ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
-         "expressway in thick fog on Monday. The road was shut. Police chief Anto Brel said "
-         "the fog on the Orsk expressway had lifted by noon on Monday."),
-        ("b", "2026-01-19", "A pile-up on the Orsk expressway in thick fog closed the road on "
-         "Monday. Lawyer Mira Osk said 27 vehicles were involved in the pile-up on the Orsk "
-         "expressway."),
-    ]  # fmt: skip
+    articles = _pileup(" The road was shut.")
     run = default_pipeline("fast")
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
         for id_, published, text in articles:
@@ -666,14 +672,7 @@ def test_the_rules_compare_an_articles_own_assertions_across_sources(monkeypatch
 
     reader = _Reader(lambda a, b: 0.1)
     monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
-    articles = [
-        ("a", "2026-01-19", "At least 40 vehicles were involved in the pile-up on the Orsk "
-         "expressway in thick fog on Monday. Police chief Anto Brel said the fog on the Orsk "
-         "expressway had lifted by noon on Monday."),
-        ("b", "2026-01-19", "A pile-up on the Orsk expressway in thick fog closed the road on "
-         "Monday. Lawyer Mira Osk said 27 vehicles were involved in the pile-up on the Orsk "
-         "expressway."),
-    ]  # fmt: skip
+    articles = _pileup()
     run = default_pipeline("fast")
     analyses = [run(Article.from_text(t, id=i, published=p)) for i, p, t in articles]
     lead, said = analysis_to_dict(analyses[0])["sentences"]
