@@ -54,6 +54,37 @@ def test_model_reads_a_pair_both_ways(model):
     assert model.probabilities([]) == []
 
 
+def test_a_pair_reads_the_same_alone_and_among_others(model):
+    """The int8 model quantizes its activations over what it runs at once: a pair read among
+    others of other lengths must read as it does alone."""
+    pair = (
+        "said : the mountain pass was open to traffic all day on friday",
+        "told reporters : the pass stayed closed to all vehicles on friday",
+    )
+    others = [
+        ("said : " + "the convoy reached the depot at noon " * k, "denied : the guards were armed")
+        for k in range(1, 12)
+    ]
+    alone = model.probabilities([pair])[0]
+    assert model.probabilities([*others[:5], pair, *others[5:]])[5] == pytest.approx(alone)
+
+
+def test_pairs_that_cannot_reach_the_least_asked_are_read_one_way(model):
+    pairs = [
+        (
+            "said : the mountain pass was open to traffic all day on friday",
+            "told reporters : the pass stayed closed to all vehicles on friday",
+        ),
+        ("said : the mayor opened the new library", "said : heavy rain fell across the region"),
+    ]
+    full = model.probabilities(pairs)
+    bounded = model.probabilities(pairs, least=0.85)
+    for whole, bound in zip(full, bounded, strict=True):
+        assert (whole >= 0.85) == (bound >= 0.85)
+        if whole >= 0.85:
+            assert bound == pytest.approx(whole)
+
+
 #: Written for this test: each first statement against a conflicting and a compatible one.
 PAIRS = [
     (

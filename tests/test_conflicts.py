@@ -2,13 +2,14 @@
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import newsgraph
 from newsgraph.stages.claims import Claim, Number, Stance, claims_of
-from newsgraph.stages.conflicts import clashes
+from newsgraph.stages.conflicts import Rarity, clashes
 
 pytestmark = pytest.mark.model
 
@@ -434,6 +435,107 @@ def test_more_story_sets_written_for_conflicts(folder, recall, precision):
     assert results["precision"] >= precision, results["not_real"]
 
 
+def test_a_stored_claim_keeps_what_its_amounts_are_of():
+    """Claims are stored as JSON and compared across articles from it: an amount keeps the
+    words of its clause, so "a 40 million euro relief fund" (euros, of a fund) still meets
+    "the relief fund would total 25 million euros" in another report."""
+    from newsgraph.stages.claims import claim_from_dict, claim_to_dict
+
+    first, second = (
+        newsgraph.analyze(text, published="2026-04-10")
+        for text in (
+            "Agriculture Minister Anja Hribar said the cabinet had approved a 40 million euro "
+            "relief fund for fruit growers.",
+            "Finance Minister Katja Mlinar said the relief fund would total 25 million euros.",
+        )
+    )
+    a, b = (
+        claim_from_dict(f"{n}/s1", f"speaker {n}", claim_to_dict(claims_of(analysis)[0]))
+        for n, analysis in enumerate((first, second))
+    )
+    assert [(n.unit, n.low) for n in a.numbers] == [("euros", 40e6)]
+    assert "fund" in a.numbers[0].about and "fund" in b.numbers[0].about
+    assert [c.key[:2] for c in clashes(a, b)] == [("number", "euros")]
+    round_trip = claim_from_dict("0/s1", "x", claim_to_dict(a))
+    assert round_trip.numbers == a.numbers
+
+
+def test_what_a_sentences_statements_leave_out_is_an_assertion():
+    """A statement read as only part of its sentence leaves the rest in the article's own
+    voice: its claim and span are in the sentence object, for the corpus to compare."""
+    from newsgraph.contract import analysis_to_dict
+    from newsgraph.stages.conflicts import assertions
+
+    analysis = newsgraph.analyze(
+        "Two gunmen on a motorcycle opened fire at about 9:30 a.m. as the vaccinators went "
+        "door to door in the village of Sarband, district police chief Javed Alam told the "
+        "agency by telephone."
+    )
+    said = " ".join(s.content.text for s in analysis.statements)
+    own = " ".join(s.content.text for s in assertions(analysis))
+    assert "opened fire at about 9:30" in said + " " + own
+    for sentence in analysis_to_dict(analysis)["sentences"]:
+        if "assertion" in sentence:
+            part = sentence["assertion"]
+            assert sentence["start"] <= part["start"] < part["end"] <= sentence["end"]
+            assert "claim" in sentence
+
+
+def test_a_left_out_stretch_without_a_verb_is_no_assertion():
+    from newsgraph.stages.conflicts import assertions
+
+    analysis = newsgraph.analyze(
+        "Editor-in-chief Josephine Awiti told reporters outside the padlocked gates of the "
+        "newspaper on Wednesday morning that the raid was unlawful."
+    )
+    assert all("reporters outside" not in s.content.text for s in assertions(analysis))
+
+
+def _claims_of_each(*texts, published="2025-11-17"):
+    return [
+        replace(claims_of(newsgraph.analyze(text, published=published))[0], speaker=f"s{n}")
+        for n, text in enumerate(texts)
+    ]
+
+
+def test_two_sums_of_one_currency_are_compared_without_a_word_in_common():
+    a, b = _claims_of_each(
+        "The prosecutor said investigators found cash worth 40,000 dollars in his hotel room.",
+        "Police said about 14,000 dollars in cash was seized from the suspect.",
+    )
+    assert [c.key[:2] for c in clashes(a, b)] == [("number", "dollars")]
+    # measures still need a word in common: the area burned is not the area evacuated
+    c, d = _claims_of_each(
+        "The fire service said the fire had burned 12,000 hectares of forest.",
+        "The mayor said farmers had planted 30,000 hectares of wheat this year.",
+    )
+    assert not [x for x in clashes(c, d) if x.key[0] == "number"]
+
+
+def test_an_interruption_at_two_times_is_two_dates_for_one_event():
+    a, b = _claims_of_each(
+        "Dr Tomas Echeverri said the oxygen supply was interrupted at around 11 p.m. on Friday.",
+        "Health Minister Alicia Montoya said the oxygen supply was interrupted at about 4 a.m. "
+        "on Saturday.",
+        published="2026-01-25",
+    )
+    assert [c.key[0] for c in clashes(a, b, Rarity([a, b]))] == ["date"]
+
+
+def test_sums_of_money_in_reports_days_apart_conflict():
+    """A count moves as days pass; a ransom demanded does not."""
+    lead = "Hackers broke into the control system of the Dravnik water plant on Tuesday."
+    found = _cross_conflicts_of(
+        [
+            ("a", "2026-02-10", f"{lead} Police said the attackers had demanded 2 million "
+             "euros in cryptocurrency."),
+            ("b", "2026-02-12", f"{lead} A city hall official said the hackers had demanded a "
+             "ransom of 500,000 euros."),
+        ]
+    )  # fmt: skip
+    assert len(found) == 1 and "euros" in found[0]["topic"]
+
+
 def test_times_of_one_day_differ_beyond_half_an_hour():
     from newsgraph.stages.propositions import dates_differ
 
@@ -603,7 +705,7 @@ class _Reader:
         self.read = read
         self.asked = []
 
-    def probabilities(self, pairs):
+    def probabilities(self, pairs, least=0.0):
         self.asked.extend(pairs)
         return [self.read(a, b) for a, b in pairs]
 

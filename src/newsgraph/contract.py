@@ -93,13 +93,22 @@ def statement_to_dict(statement: Statement, claim: dict | None = None) -> dict[s
 
 def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
     """The contract object for one analysed article (a sentence in the article's own voice
-    carries the ``claim`` of its assertion, as a statement carries its own)."""
+    carries the ``claim`` of its assertion, as a statement carries its own, and the
+    ``assertion`` span when the assertion is the part of a sentence its statements leave
+    out)."""
     own = analysis.layers.get("assertions", {})
+    parts = analysis.layers.get("assertion_spans", {})
     return {
         "schema": SCHEMA,
         "article": article_to_dict(analysis.article, analysis.form, analysis.tokenized),
         "sentences": [
-            {"start": s.start, "end": s.end} | ({"claim": own[f"a{n}"]} if f"a{n}" in own else {})
+            {"start": s.start, "end": s.end}
+            | ({"claim": own[f"a{n}"]} if f"a{n}" in own else {})
+            | (
+                {"assertion": {"start": parts[f"a{n}"][0], "end": parts[f"a{n}"][1]}}
+                if f"a{n}" in parts
+                else {}
+            )
             for n, s in enumerate(analysis.sentences)
         ],
         "entities": [entity_to_dict(e) for e in analysis.entities],

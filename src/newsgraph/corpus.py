@@ -43,7 +43,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .stages.claims import Claim, Number, claim_from_dict
+from .stages.claims import MONEY, Claim, Number, claim_from_dict
 from .stages.conflicts import (
     LEADS,
     OWN_WORDS,
@@ -370,10 +370,11 @@ def story_statements(
 
 def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The sentences of a story's articles that hold no statement and have `OWN_WORDS` words
-    or more, as records shaped like the statements of `story_statements`: no source, no cue,
-    the sentence as content, id ``a<sentence>`` (an assertion), the claim the analysis gave
-    the sentence (`stages.conflicts.assertions`; empty in a store made before it did), and
-    the speaker of the article's unattributed statements (one voice)."""
+    or more, and the parts of sentences their statements leave out (a sentence's
+    ``assertion``), as records shaped like the statements of `story_statements`: no source,
+    no cue, the sentence or its part as content, id ``a<sentence>`` (an assertion), the claim
+    the analysis gave it (`stages.conflicts.assertions`; empty in a store made before it
+    did), and the speaker of the article's unattributed statements (one voice)."""
     said: dict[str, set[int]] = {}
     for record in statements:
         said.setdefault(record["article"], set()).add(record["sentence"])
@@ -387,8 +388,15 @@ def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> l
             'SELECT idx, start, "end", text FROM sentences WHERE article = ? ORDER BY idx',
             (article["id"],),
         ):
-            text = " ".join(row["text"].split())
-            if row["idx"] in said.get(article["id"], ()) or len(text.split()) < OWN_WORDS:
+            start, end = row["start"], row["end"]
+            if row["idx"] in said.get(article["id"], ()):
+                known = row["idx"] < len(sentences)
+                part = sentences[row["idx"]].get("assertion") if known else None
+                if not part:
+                    continue
+                start, end = part["start"], part["end"]
+            text = " ".join(row["text"][start - row["start"] : end - row["start"]].split())
+            if len(text.split()) < OWN_WORDS:
                 continue
             key = f"{article['id']}/a{row['idx']}"
             speaker = f"{article['id']}:{_key('')}"
@@ -407,8 +415,8 @@ def own_voice(store: Store, story: Story, statements: list[dict[str, Any]]) -> l
                         "end": None,
                         "name": None,
                     },
-                    "cue": {"text": "", "start": row["start"], "end": row["start"]},
-                    "content": {"text": text, "start": row["start"], "end": row["end"]},
+                    "cue": {"text": "", "start": start, "end": start},
+                    "content": {"text": text, "start": start, "end": end},
                     "kind": "indirect",
                     "sentence": row["idx"],
                     "claim": claim_from_dict(key, speaker, claim)
@@ -492,7 +500,10 @@ def _model_conflicts(
     if not asked:
         return []
     model = load_conflict_model()
-    scores = model.probabilities([pair_texts(statements[i], statements[j]) for i, j in asked])
+    scores = model.probabilities(
+        [pair_texts(statements[i], statements[j]) for i, j in asked],
+        least=min(model.threshold, model.own_threshold),
+    )
     kept = []
     uses: dict[int, int] = {}
     for p, (i, j) in sorted(zip(scores, asked, strict=True), reverse=True):
@@ -610,7 +621,7 @@ def _model_reads(pairs: list[tuple[dict[str, Any], dict[str, Any]]], least: floa
 
     if not pairs:
         return []
-    scores = load_conflict_model().probabilities([pair_texts(a, b) for a, b in pairs])
+    scores = load_conflict_model().probabilities([pair_texts(a, b) for a, b in pairs], least)
     return [p >= least for p in scores]
 
 
@@ -639,7 +650,10 @@ def cross_conflicts(
             for clash in clashes(a, b, rarity):
                 if assertion and clash.key[0] not in OWN_KINDS:
                     continue
-                moved = clash.key[0] == "number" and apart > NUMBER_DAYS
+                # counts move as days pass; sums of money (a ransom, a cost) are not recounted
+                moved = (
+                    clash.key[0] == "number" and apart > NUMBER_DAYS and clash.key[1] not in MONEY
+                )
                 if moved and not _same_moment(clash, dates[article_a], dates[article_b]):
                     if _fell(clash, dates[article_a], dates[article_b]):
                         fallen.append(clash)

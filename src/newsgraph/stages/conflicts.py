@@ -22,6 +22,7 @@ fighters") and a `reason` that quotes each side.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -118,7 +119,8 @@ ONE_TIME = frozenset(
     for w in """start begin happen occur erupt outbreak hit collapse sink explode explosion
     seize intercept notify warn sign arrive land crash derail attack abduct abduction strike
     encrypt intrude intrusion detect identify discover table send deliver move breach quake
-    earthquake landslide leak fire riot release close open""".split()
+    earthquake landslide leak fire riot release close open interrupt cut fail raid enter
+    issue find recover flag receive halt stop switch""".split()
 )
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
 FEWEST_CLAIMS = 20
@@ -360,23 +362,75 @@ def speaker_names(analysis: Analysis) -> dict[str, str]:
 OWN_WORDS = 6
 
 
+#: Whether the longest stretch of a sentence that its statements leave out (`OWN_WORDS`
+#: words or more) is an assertion too: "About 40 armed officers arrived in four trucks and
+#: ordered staff to lie on the floor, the editor told reporters", where the statement read
+#: is only "ordered staff to lie on the floor".
+OWN_REMAINDERS = True
+
+
+def _left_out(
+    analysis: Analysis, n: int, statements: list[Statement], verbs: Sequence[int]
+) -> tuple[int, int] | None:
+    """The longest stretch of sentence `n` outside its statements' sources, cues and
+    contents, trimmed of spaces and punctuation, when it has `OWN_WORDS` words or more and
+    one of the `verbs` (their starts, in order)."""
+    sentence = analysis.sentences[n]
+    taken = sorted(
+        (span.start, span.end)
+        for s in statements
+        for span in (s.cue, s.content, *s.parts, Span(s.source.start or 0, s.source.end or 0, ""))
+        if span.end > span.start
+    )
+    gaps, at = [], sentence.start
+    for start, end in taken:
+        if start > at:
+            gaps.append((at, start))
+        at = max(at, end)
+    if at < sentence.end:
+        gaps.append((at, sentence.end))
+    best = None
+    for start, end in gaps:
+        text = analysis.text[start:end]
+        trimmed = text.strip(" ,.;:-\n\"'“”")
+        if len(trimmed.split()) < OWN_WORDS:
+            continue
+        start += text.index(trimmed)
+        first = bisect_left(verbs, start)
+        if first == len(verbs) or verbs[first] >= start + len(trimmed):
+            continue  # "reporters outside the gates on wednesday": no assertion without a verb
+        if best is None or len(trimmed) > best[1] - best[0]:
+            best = (start, start + len(trimmed))
+    return best
+
+
 def assertions(analysis: Analysis) -> list[Statement]:
     """The article's own assertions (`OWN_WORDS`) as statements with no source and no cue,
-    the whole sentence as content, id ``a<sentence>``."""
-    said = {s.sentence for s in analysis.statements}
+    id ``a<sentence>``: a sentence with no statement in it, whole, and (`OWN_REMAINDERS`)
+    what the statements of a sentence leave out of it (`_left_out`)."""
+    said: dict[int, list[Statement]] = {}
+    for statement in analysis.statements:
+        said.setdefault(statement.sentence, []).append(statement)
+    verbs = [
+        t.start
+        for t in analysis.layers.get("tokens", ())
+        if t.pos in ("VERB", "AUX") and t.dep not in ("amod", "acl", "compound")  # "padlocked"
+    ]
     found = []
     for n, sentence in enumerate(analysis.sentences):
-        text = analysis.text[sentence.start : sentence.end]
-        if n in said or len(text.split()) < OWN_WORDS:
+        if n in said:
+            span = _left_out(analysis, n, said[n], verbs) if OWN_REMAINDERS else None
+            if span is None:
+                continue
+            start, end = span
+        else:
+            start, end = sentence.start, sentence.end
+        text = analysis.text[start:end]
+        if len(text.split()) < OWN_WORDS:
             continue
         found.append(
             Statement(
-                f"a{n}",
-                Source(),
-                Span(sentence.start, sentence.start, ""),
-                Span(sentence.start, sentence.end, text),
-                "indirect",
-                n,
+                f"a{n}", Source(), Span(start, start, ""), Span(start, end, text), "indirect", n
             )
         )
     return found
@@ -391,16 +445,23 @@ def conflicts_stage(analysis: Analysis) -> Analysis:
     claims = claims_of(analysis)
     statements = {s.id: s for s in analysis.statements}
     found = find_conflicts(claims, statements, speaker_names(analysis), analysis.text)
-    own = claims_of(analysis, assertions(analysis))
+    said = {s.sentence for s in analysis.statements}
+    own_statements = assertions(analysis)
+    own = claims_of(analysis, own_statements)
     layers = {
         **analysis.layers,
         "claims": {c.statement: claim_to_dict(c) for c in claims},
         "assertions": {c.statement: claim_to_dict(c) for c in own},
+        # where an assertion is a part of a sentence that also holds statements
+        "assertion_spans": {
+            s.id: (s.content.start, s.content.end) for s in own_statements if s.sentence in said
+        },
     }
     return replace(analysis, conflicts=tuple(found), layers=layers)
 
 
 __all__ = [
+    "OWN_REMAINDERS",
     "OWN_WORDS",
     "SCALES",
     "Clash",
