@@ -373,8 +373,9 @@ AMOUNTS = frozenset(
 
 
 #: Currencies among the `AMOUNTS`: two sums of one currency in one story are taken to be of
-#: the same thing unless their verbs differ in class (on the validation sets, requiring a
-#: word in common lost "40,000 dollars" found against "about 14,000 dollars in cash").
+#: the same thing unless their verbs differ in class. Requiring a word of their clauses in
+#: common, as for other amounts, missed "cash worth 40,000 dollars" against "about 14,000
+#: dollars in cash".
 MONEY = AMOUNTS - frozenset(
     """percent metres meters kilometres kilometers miles feet km hectares acres tonnes tons
     litres liters degrees hours days weeks months years minutes seconds""".split()
