@@ -597,9 +597,9 @@ def test_a_lower_count_in_a_later_report_conflicts_when_the_model_does_not_read_
     monkeypatch,
 ):
     """A count that only grows cannot fall from one report to the next: "at least 40
-    vehicles" on Monday against 27 on Tuesday conflict, whatever day each is for, when the
-    conflict model reads the pair at `FELL_CHECK` or more. A rising count does not, nor a
-    falling count of the missing (they are found)."""
+    vehicles" on Monday against 27 on Tuesday conflict when the conflict model reads the
+    pair at `FELL_CHECK` or more. A rising count does not, nor a falling count of the
+    missing (they are found)."""
     import newsgraph.corpus as corpus
     from newsgraph.conflict_model import load_conflict_model
 
@@ -638,6 +638,50 @@ def test_a_lower_count_in_a_later_report_conflicts_when_the_model_does_not_read_
     assert _cross_conflicts_of(found_again) == []
     monkeypatch.setattr(corpus, "_model_reads", lambda pairs, least: [False] * len(pairs))
     assert _cross_conflicts_of(fell) == []
+
+
+def test_a_count_given_for_a_day_is_compared_as_of_that_day(monkeypatch):
+    """A count fell when the day each count is for (the day its clause gives, else its
+    report's) says so, as well as when the order of the reports does: six suspended on
+    Sunday, told on Wednesday, is more than Monday's report of three suspended, so the two
+    conflict. A later report's higher count for a later day does not."""
+    import newsgraph.corpus as corpus
+
+    lead = "An inquiry opened at the Orsk hospital after patients were given the wrong drug."
+    monkeypatch.setattr(corpus, "_model_reads", lambda pairs, least: [least <= 1] * len(pairs))
+    monkeypatch.setattr(corpus, "MOVED_CHECK", 2.0)  # no other count of another day is read
+    fell = _cross_conflicts_of(
+        [
+            ("a", "2026-01-19", f"{lead} Director Anto Brel said three nurses were "
+             "suspended over the error."),
+            ("b", "2026-01-21", f"{lead} Union leader Mira Osk said six nurses were "
+             "suspended on Sunday over the error."),
+        ]
+    )  # fmt: skip
+    assert len(fell) == 1 and {s["article"] for s in fell[0]["statements"]} == {"a", "b"}
+    rose = _cross_conflicts_of(
+        [
+            ("a", "2026-01-19", f"{lead} Director Anto Brel said three patients were "
+             "killed by the wrong drug."),
+            ("b", "2026-01-21", f"{lead} Union leader Mira Osk said ten patients were "
+             "killed by the wrong drug on Tuesday."),
+        ]
+    )  # fmt: skip
+    assert rose == []
+
+
+def test_a_datelines_date_is_not_when_the_lead_happened():
+    """ "KORUNDI, June 3 (Equator Wire) - Police evicted ..." is dated by its report; the
+    eviction's own day is not June 3 (it went on "this week"), in ordinary and research
+    form alike."""
+    for text in (
+        "KORUNDI, June 3 (Equator Wire) - Police evicted about 340 families from farmland "
+        "in Mbarela district this week, residents said.",
+        "korundi , june 3 ( equator wire ) - police evicted about 340 families from farmland "
+        "in mbarela district this week , residents said .",
+    ):
+        [claim] = claims_of(newsgraph.analyze(text, published="2025-06-03"))
+        assert claim.numbers and all(p.when == "" for p in claim.propositions), text
 
 
 def test_other_counts_of_reports_days_apart_are_the_models_to_read(monkeypatch):

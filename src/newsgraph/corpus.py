@@ -582,11 +582,14 @@ def _same_moment(clash: Clash, published_a: str | None, published_b: str | None)
     cannot both be right: the day each figure is given for, or, for a figure given for no
     day, the day of its report ("14 people were arrested" in Monday's report and "31 people
     were detained on Monday" in Tuesday's)."""
-    first, second = (
-        _pinned_day(claim, span) or (published or "")[:10]
-        for (claim, _, span), published in ((clash.first, published_a), (clash.second, published_b))
-    )
+    first, second = _moment(clash.first, published_a), _moment(clash.second, published_b)
     return bool(first) and first == second
+
+
+def _moment(side: tuple[Claim, str, tuple[int, int]], published: str | None) -> str:
+    """The day a figure is for: the day its clause gives, else the day of its report."""
+    claim, _, span = side
+    return _pinned_day(claim, span) or (published or "")[:10]
 
 
 def _count_of(side: tuple[Claim, str, tuple[int, int]]) -> Number | None:
@@ -595,18 +598,26 @@ def _count_of(side: tuple[Claim, str, tuple[int, int]]) -> Number | None:
 
 
 def _fell(clash: Clash, published_a: str | None, published_b: str | None) -> bool:
-    """Whether a later report gives a lower count than an earlier one did, for a count that
-    only grows (the dead, the injured, the arrested; not the missing or the held): "at least
-    40 vehicles were involved" on Monday and "27 vehicles were involved" on Tuesday cannot
-    both be right, whatever the day each is for (the caller asks only of reports of
-    different days)."""
+    """Whether a later report gives a lower count than an earlier one did, or a count for a
+    later day is lower than one for an earlier day, for a count that only grows (the dead,
+    the injured, the arrested; not the missing or the held): "at least 40 vehicles were
+    involved" on Monday and "27 vehicles were involved" on Tuesday cannot both be right.
+    A count's day is the one its clause gives ("six staff were suspended on sunday"), else
+    its report's: Wednesday's "six suspended on Sunday" is more than Monday's report of
+    three suspended. The caller asks only of counts of different days."""
     first, second = _count_of(clash.first), _count_of(clash.second)
-    if first is None or second is None or not (published_a and published_b):
+    if first is None or second is None or {first.verb, second.verb} & FALLING:
         return False
-    if {first.verb, second.verb} & FALLING:
-        return False
-    early, late = (first, second) if published_a < published_b else (second, first)
-    return late.high < early.low
+    orders = (
+        (published_a, published_b),
+        (_moment(clash.first, published_a), _moment(clash.second, published_b)),
+    )
+    for day_a, day_b in orders:
+        if day_a and day_b and day_a != day_b:
+            early, late = (first, second) if day_a < day_b else (second, first)
+            if late.high < early.low:
+                return True
+    return False
 
 
 def _model_threshold() -> float:

@@ -405,6 +405,25 @@ def propositions(
 BOUNDS = frozenset({"by", "since", "until", "till", "from"})
 
 
+#: The dash that ends a dateline ("KORUNDI, June 3 (Equator Wire) - Police evicted ...").
+DATELINE_DASHES = frozenset({"-", "--", "–", "—"})
+
+
+def _in_dateline(tokens: Sequence[Token], after: int) -> bool:
+    """Whether a date ending before token `after` is a dateline's: a dash follows it, after
+    the outlet's name in brackets if there is one. The date of the report, not of what the
+    sentence says happened."""
+    k = after
+    if k < len(tokens) and tokens[k].text == "(":
+        close = next(
+            (j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].text == ")"), None
+        )
+        if close is None:
+            return False
+        k = close + 1
+    return k < len(tokens) and tokens[k].text in DATELINE_DASHES
+
+
 def verb_dates(
     tokens: Sequence[Token], times: Sequence[tuple[int, int, str]]
 ) -> dict[int, tuple[str, bool]]:
@@ -417,7 +436,7 @@ def verb_dates(
         first, stop = bisect_left(starts, start), bisect_left(starts, end)
         inside = range(first, stop)
         roots = [i for i in inside if tokens[i].head not in inside or tokens[i].head == i]
-        if not roots:
+        if not roots or _in_dateline(tokens, stop):
             continue
         before = [tokens[k].lower for k in range(max(0, first - 2), first)]
         bound = (
