@@ -401,6 +401,13 @@ def test_ages_and_measures_of_a_thing_are_not_counts():
     )
     counted = {n.text for c in claims_of(analysis) for n in c.numbers}
     assert counted == {"39 degrees Celsius"}
+    # an age in words, or in research form, is no count of the dead either
+    for text in (
+        "Police said a crocodile killed a seven-year-old girl and two men at the crossing.",
+        "police said a 29 - year - old woman and two men were killed at the crossing .",
+    ):
+        counted = {n.text for c in claims_of(newsgraph.analyze(text)) for n in c.numbers}
+        assert counted == {"two men"}, text
 
 
 def test_a_count_as_of_a_day_gives_no_date_of_an_event():

@@ -332,8 +332,14 @@ def _stance(
     )
 
 
-#: "the 35-kilometre mark", "a 12-storey building": a measure of a thing, not a count of it.
-_MEASURE_OF = re.compile(r"^\S*\d[\d,.]*-[a-z]+(?:-[a-z]+)*\s+\w", re.IGNORECASE)
+#: "the 35-kilometre mark", "a 12-storey building", "a seven-year-old girl" (research form
+#: "a 29 - year - old woman"): a measure of a thing, not a count of it.
+_MEASURE_OF = re.compile(
+    r"^\S*?(?:\d[\d,.]*|"
+    + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+    + r")(?: ?- ?[a-z]+)+\s+\w",
+    re.IGNORECASE,
+)
 #: "76 of the 84 soldiers": the first number counts, the second is the whole.
 _PART_OF = re.compile(r"(\d[\d,]*)\s+of\s+(?:the|all|its|their)\s+$", re.IGNORECASE)
 #: Counts of people that a verb makes into a count of something more particular.
