@@ -125,6 +125,10 @@ def sentences_from(
     return tuple(found)
 
 
+#: Dashes that set off a dateline ("KORUNDI, June 3 (Equator Wire) - Police ...").
+DASHES = frozenset({"-", "--", "–", "—"})
+
+
 @dataclass(frozen=True)
 class Token:
     """One token of the article, numbered across blocks."""

@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .nlp import Token
+from .nlp import DASHES, Token
 
 #: Words that say the same thing in news reports, each folded to the first of its group.
 #: Ordinary English; no story's words.
@@ -405,10 +405,6 @@ def propositions(
 BOUNDS = frozenset({"by", "since", "until", "till", "from"})
 
 
-#: The dash that ends a dateline ("KORUNDI, June 3 (Equator Wire) - Police evicted ...").
-DATELINE_DASHES = frozenset({"-", "--", "–", "—"})
-
-
 def _in_dateline(tokens: Sequence[Token], after: int) -> bool:
     """Whether a date ending before token `after` is a dateline's: a dash follows it, after
     the outlet's name in brackets if there is one. The date of the report, not of what the
@@ -421,7 +417,7 @@ def _in_dateline(tokens: Sequence[Token], after: int) -> bool:
         if close is None:
             return False
         k = close + 1
-    return k < len(tokens) and tokens[k].text in DATELINE_DASHES
+    return k < len(tokens) and tokens[k].text in DASHES
 
 
 def verb_dates(

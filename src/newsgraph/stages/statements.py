@@ -28,7 +28,7 @@ from typing import Any
 from ..article import Analysis, Entity, Source, Span, Statement
 from ..pipeline import Stage, stage
 from .ner import OnnxTagger, model_dir, spans_from_bio
-from .nlp import Token
+from .nlp import DASHES, Token
 from .speakers import PRONOUNS, Speaker, SpeakerResolver, head_of
 
 ROLE_NAMES = {"SRC": "source", "CUE": "cue", "CNT": "content"}
@@ -408,16 +408,13 @@ def _is_phrase(tokens: Sequence[Token], span: RoleSpan) -> bool:
     )
 
 
-_DASHES = {"-", "--", "–", "—"}
-
-
 def _after_dateline(tokens: Sequence[Token], span: RoleSpan) -> RoleSpan | None:
     """A source that swallowed the dateline ("HAMBURG, Oct. 16 (Agency) - The union") starts
     after its dash."""
     dashes = [
         i
         for i in range(span.first + 1, span.end - 1)
-        if tokens[i].text in _DASHES
+        if tokens[i].text in DASHES
         and tokens[i - 1].end < tokens[i].start
         and tokens[i].end < tokens[i + 1].start
     ]
