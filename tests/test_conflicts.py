@@ -410,6 +410,49 @@ def test_ages_and_measures_of_a_thing_are_not_counts():
         assert counted == {"two men"}, text
 
 
+def counts_of(text):
+    return {
+        (n.text, n.low, n.high, n.unit)
+        for c in claims_of(newsgraph.analyze(text))
+        for n in c.numbers
+    }
+
+
+def test_what_a_count_ends_as_and_where_a_change_ends_are_its_reading():
+    # what the count is left as, not the verb that left it ("leave" is of the displaced)
+    for text in (
+        "Officials said the fighting on Friday left two civilians dead.",
+        "officials said gunmen fought police on friday , leaving two civilians dead .",
+    ):
+        assert counts_of(text) == {("two civilians", 2, 2, "deaths")}, text
+    # a change from one figure to another is the figure it ended at, not a range
+    assert counts_of("The council said the fare rose from 40 to 70 kopeks.") == {
+        ("40 to 70 kopeks", 70, 70, "kopeks")
+    }
+    # "up to" a measure is the most there was; "up to" a sum of money stays a bound
+    assert counts_of("The weather office said ice up to 8 centimetres thick formed.") == {
+        ("up to 8 centimetres", 7.2, 8, "centimetres")
+    }
+    assert counts_of("Prosecutors said fines of up to 5,000 euros were handed out.") == {
+        ("up to 5,000 euros", 0, 5000, "euros")
+    }
+
+
+def test_counts_of_one_group_by_other_names_conflict():
+    for first, second in (
+        (
+            "The ministry said five inmates were freed.",
+            "Officials said eight prisoners were freed.",
+        ),
+        (
+            "Police said around 12 gunmen took part.",
+            "The army said only four attackers took part.",
+        ),
+    ):
+        [(topic, speakers, _)] = conflicts_in(f"{first}\n{second}\n")
+        assert len(speakers) == 2, topic
+
+
 def test_a_count_as_of_a_day_gives_no_date_of_an_event():
     analysis = newsgraph.analyze(
         "Police said 19 workers had been killed as of Friday midday.", published="2025-05-05"

@@ -35,6 +35,10 @@ def values(text, anchor=SATURDAY):
         ("ten years ago the port closed", ("ten years ago", "DATE", "2009")),
         ("the border reopened last week", ("last week", "DATE", "2019-W10")),
         ("the ferry leaves at 6 a.m. daily", ("6 a.m.", "TIME", "2019-03-16T06:00")),
+        # "to" after a verb of going is a place, not a plan
+        ("about 900 families returned to oldport on friday", ("friday", "DATE", "2019-03-15")),
+        ("Families went back to the camp on Friday.", ("Friday", "DATE", "2019-03-15")),
+        ("the ferry is expected to sail on tuesday", ("tuesday", "DATE", "2019-03-19")),
     ],
 )
 def test_expressions_are_found_and_normalised_against_the_publication_date(text, expected):

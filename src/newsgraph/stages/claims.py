@@ -135,6 +135,8 @@ _ABOUT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_TO = re.compile(r"\d\s+to\s+\S", re.IGNORECASE)
+_UP_TO = re.compile(r"^up to\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,8 @@ VERB_CLASS = fold_groups(VERB_CLASSES)
 #: to 4.8 percent"; "340 metres below the surface" is not "60 metres from the miners").
 AMOUNTS = frozenset(
     """percent dollars euros pounds yen crowns metres meters kilometres kilometers miles feet
-    km hectares acres tonnes tons litres liters degrees hours days weeks months years minutes
-    seconds""".split()
+    km centimetres centimeters millimetres millimeters inches hectares acres tonnes tons litres
+    liters degrees hours days weeks months years minutes seconds""".split()
 ) | frozenset(
     # currencies, singular and plural: money of one kind counts many different things
     w
@@ -383,8 +385,9 @@ AMOUNTS = frozenset(
 #: common, as for other amounts, missed "cash worth 40,000 dollars" against "about 14,000
 #: dollars in cash".
 MONEY = AMOUNTS - frozenset(
-    """percent metres meters kilometres kilometers miles feet km hectares acres tonnes tons
-    litres liters degrees hours days weeks months years minutes seconds""".split()
+    """percent metres meters kilometres kilometers miles feet km centimetres centimeters
+    millimetres millimeters inches hectares acres tonnes tons litres liters degrees hours days
+    weeks months years minutes seconds""".split()
 )
 
 
@@ -423,7 +426,20 @@ def clause_verb(
         token = tokens[i]
         if token.pos in ("VERB", "AUX") and token.dep != "aux":
             verb = token.lemma
-            if verb not in VERB_CLASS and complement:
+            # "leaving two civilians dead", "left 40 people injured": what the count ends as
+            result = next(
+                (
+                    tokens[c].lemma
+                    for c in range(i + 1, min(len(tokens), i + 6))
+                    if tokens[c].head == i
+                    and tokens[c].dep in ("oprd", "acomp", "xcomp", "ccomp")
+                    and tokens[c].lemma in VERB_CLASS
+                ),
+                None,
+            )
+            if result and complement:
+                verb = result
+            elif verb not in VERB_CLASS and complement:
                 verb = next(
                     (
                         tokens[c].lemma
@@ -462,6 +478,9 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
     else:
         low, high = 0.0, float("inf")
     first = starts.get(quantity.start)
+    if len(values) >= 2 and first and tokens[first - 1].lower == "from" and _TO.search(written):
+        # "the fare rose from 40 to 70 lorins": a change, whose figure is where it ended
+        low = high = values[1] * value_scale(written)
     part_of = None
     if first is not None and first >= 3:
         before = " ".join(t.text for t in tokens[first - 3 : first]) + " "
@@ -489,6 +508,8 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         unit = money
     if unit + "s" in AMOUNTS:  # "euro" is "euros", "tonne" "tonnes"
         unit += "s"
+    if unit in AMOUNTS and unit not in MONEY and _UP_TO.match(written):
+        low = high * 0.9  # "gusts of up to 140 kilometres per hour": the most there was
     about.discard(stem(unit))
     # "two of the four survivors": a part; "13 of its members" is its members, not a part
     part = bool(part_of and part_of.group(0).split()[2].lower() in ("the", "all")) or bool(
@@ -571,7 +592,9 @@ UNIT_GROUPS = (
     "deaths dead fatalities",
     "soldiers troops",
     "fighters militants rebels combatants",
-    "prisoners detainees captives",
+    "prisoners detainees captives inmates convicts",
+    "gunmen attackers assailants raiders",
+    "users subscribers",
     "civilians residents",
     "displaced refugees evacuees",
     "protesters demonstrators marchers",
@@ -583,7 +606,7 @@ PERSONS = frozenset(
     {w for g in UNIT_GROUPS if g.split()[0] not in ("ships", "percent") for w in g.split()}
     | set(
         """passengers patients voters survivors victims tourists visitors pilgrims fans
-        spectators migrants hikers climbers inmates guests mourners worshippers supporters
+        spectators migrants hikers climbers guests mourners worshippers supporters
         shoppers commuters""".split()
     )
 )

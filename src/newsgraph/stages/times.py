@@ -396,6 +396,11 @@ _PAST = {"said", "was", "were", "had", "did", "told", "met", "left", "came", "we
          "gave", "made", "held", "began", "broke", "fell", "rose", "won", "lost", "saw",
          "fled", "struck", "hit", "sent", "spoke", "wrote", "paid", "put", "found"}  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that", "our"}
+#: Past forms whose "to" looks ahead ("planned to reopen on monday"): other past verbs before
+#: "to" went somewhere or did something then ("returned to the town on sunday").
+_INTENDED = {"expected", "scheduled", "planned", "intended", "wanted", "hoped", "agreed",
+             "promised", "pledged", "vowed", "threatened", "offered", "prepared", "decided",
+             "aimed", "ordered", "asked", "urged", "called", "invited", "used"}  # fmt: skip
 
 
 def _tense(words: list[str], *, backwards: bool) -> bool | None:
@@ -407,7 +412,10 @@ def _tense(words: list[str], *, backwards: bool) -> bool | None:
             earlier = words[i + 1] if backwards and i + 1 < len(words) else ""
             return earlier not in _PERFECT
         if word == "to" and backwards and i > 0 and words[i - 1] not in _DETERMINERS:
-            return True  # "ready to resume on friday"
+            # "ready to resume on friday", "expected to resume on friday"; but "returned to
+            # beshar on sunday", "tried to stop them on sunday" went or did it then
+            verb = words[i + 1] if i + 1 < len(words) else ""
+            return verb in _INTENDED or not (verb in _PAST or verb.endswith("ed"))
         if word in _PAST or (len(word) > 4 and word.endswith("ed")):
             return False
     return None
