@@ -885,3 +885,34 @@ def test_the_rules_compare_an_articles_own_assertions_across_sources(monkeypatch
     assert not any("40 vehicles" in pair and "27 vehicles" in pair for pair in read)
     # within article a, the lead and the police chief are the model's to read
     assert any("40 vehicles" in pair and "fog on the Orsk" in pair for pair in read)
+
+
+def test_a_speaker_who_takes_back_an_earlier_account_is_put_to_the_model(monkeypatch):
+    """Two statements of one speaker are no conflict within one report, but across reports
+    the model reads them (`SELF_ACROSS`): a director who says on Monday that the termination
+    system was activated and on Wednesday that it was never triggered."""
+    import newsgraph.conflict_model as conflict_model
+    import newsgraph.corpus as corpus
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.corpus import cross_conflicts
+    from newsgraph.store import Store
+
+    reader = _Reader(lambda a, b: 0.9 if "activated" in a + b and "never" in a + b else 0.1)
+    monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: reader)
+    lead = "A Talvik-2 rocket broke apart over the Merrow coast after its launch on Sunday."
+    articles = [
+        ("a", "2026-03-02", f"{lead} Launch director Ivo Randell said controllers activated "
+         "the rocket's termination system when it veered off course."),
+        ("b", "2026-03-04", f"{lead} Launch director Ivo Randell said the rocket's "
+         "termination system was never triggered during the flight."),
+    ]  # fmt: skip
+    run = default_pipeline("fast")
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
+        for id_, published, text in articles:
+            store.ingest(run(Article.from_text(text, id=id_, published=published)))
+        [found] = cross_conflicts(store)
+        assert [s["article"] for s in found["statements"]] == ["a", "b"]
+        assert {s["source"]["name"] for s in found["statements"]} == {"Ivo Randell"}
+        monkeypatch.setattr(corpus, "SELF_ACROSS", False)
+        assert cross_conflicts(store) == []

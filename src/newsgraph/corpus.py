@@ -77,6 +77,10 @@ FALLING = frozenset(
 )
 #: In how many of the conflict model's conflicts one statement may be (its best ones).
 MODEL_PAIRS = 1
+#: Whether the model also reads two statements of one speaker in different reports: an
+#: official may take back on Tuesday what he said on Monday ("the termination system was
+#: activated" / "the termination system was never triggered").
+SELF_ACROSS = True
 #: Contents shorter than this many words ("the building's owner") are not asked about.
 MODEL_WORDS = 4
 #: How many pairs of one story's statements the model is asked about at most: the pairs
@@ -474,7 +478,8 @@ def _model_conflicts(
     start: int,
 ) -> list[dict[str, Any]]:
     """Conflicts the conflict model finds among the statements of a story (and the sentences
-    in its articles' own voice) that the rules do not: pairs by different speakers with
+    in its articles' own voice) that the rules do not: pairs by different speakers (or by
+    one speaker in two reports, `SELF_ACROSS`) with
     `MODEL_WORDS` words each (at most `MODEL_BUDGET` of them, those sharing the most telling
     words first), at or above the model's threshold (its ``own_threshold`` for a pair with
     an own-voice sentence), most probable first, each its own conflict and each statement
@@ -488,7 +493,9 @@ def _model_conflicts(
     for i, j in combinations(range(len(statements)), 2):
         if not (long_enough[i] and long_enough[j]):
             continue
-        if statements[i]["claim"].speaker != statements[j]["claim"].speaker:
+        if statements[i]["claim"].speaker != statements[j]["claim"].speaker or (
+            SELF_ACROSS and statements[i]["article"] != statements[j]["article"]
+        ):
             alike.append((telling(gists[i] & gists[j]), i, j))
     alike.sort(key=lambda x: -x[0])
     asked = []
