@@ -329,6 +329,18 @@ def test_stems_fold_derivations_and_news_synonyms():
     assert stem("walkout") == stem("strike")
     assert stem("probe") == stem("investigation")
     assert stem("ready") != stem("read")
+    assert stem("overturn") == stem("capsize")
+
+
+def test_one_event_at_two_times_of_one_day_conflicts():
+    text = (
+        "Police said the raft overturned at about 3 p.m. on Friday in the gorge.\n"
+        "The rafting company said four of its clients died when the raft capsized on Friday "
+        "morning.\n"
+    )
+    [(topic, speakers, reason)] = conflicts_in(text, published="2025-07-20")
+    assert reason.startswith("different dates for one event")
+    assert "2025-07-18T15:00" in reason and "2025-07-18TMO" in reason
 
 
 def test_dates_differ_only_when_neither_contains_the_other():

@@ -120,7 +120,7 @@ ONE_TIME = frozenset(
     seize intercept notify warn sign arrive land crash derail attack abduct abduction strike
     encrypt intrude intrusion detect identify discover table send deliver move breach quake
     earthquake landslide leak fire riot release close open interrupt cut fail raid enter
-    issue find recover flag receive halt stop switch""".split()
+    issue find recover flag receive halt stop switch capsize""".split()
 )
 #: Fewer claims than this are weighed as if there were this many (see `Rarity`).
 FEWEST_CLAIMS = 20

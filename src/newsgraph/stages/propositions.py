@@ -57,6 +57,9 @@ SYNONYMS = (
     "include cover contain",
     "agreement deal accord",
     "figure number toll tally count",
+    "capsize overturn",
+    "crash collide collision",
+    "ship vessel boat",
 )
 
 
