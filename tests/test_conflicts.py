@@ -749,7 +749,7 @@ def test_a_datelines_date_is_not_when_the_lead_happened():
 def test_other_counts_of_reports_days_apart_are_the_models_to_read(monkeypatch):
     """A count that is not a lower later figure of a count that only grows, in reports days
     apart, may be news: it is reported only when the conflict model, which reads the day of
-    each report, reads the pair at its threshold."""
+    each report, reads the pair at `MOVED_CHECK` or more."""
     import newsgraph.corpus as corpus
     from newsgraph.conflict_model import load_conflict_model
 
@@ -765,14 +765,18 @@ def test_other_counts_of_reports_days_apart_are_the_models_to_read(monkeypatch):
     def reads(answer):
         def read(pairs, least):
             asked.extend([least] * len(pairs))
-            return [answer or least < load_conflict_model().threshold] * len(pairs)
+            return [answer] * len(pairs)
 
         return read
 
     monkeypatch.setattr(corpus, "_model_reads", reads(True))
     [found] = _cross_conflicts_of(reports)
     assert {s["article"] for s in found["statements"]} == {"a", "b"}
-    assert asked[0] == load_conflict_model().threshold
+    assert asked[0] == corpus.MOVED_CHECK
+    monkeypatch.setattr(corpus, "MOVED_CHECK", None)
+    before = len(asked)
+    _cross_conflicts_of(reports)
+    assert asked[before] == load_conflict_model().threshold
     monkeypatch.setattr(corpus, "_model_reads", reads(False))
     assert _cross_conflicts_of(reports) == []
 

@@ -67,8 +67,10 @@ FELL_CHECK = 0.2
 #: What it must read in two counts of reports days apart, given for no day, that are not a
 #: lower later count (a toll a day later is news, unless the model reads a contradiction:
 #: "three people had been detained" / "five people had been taken into custody"); None:
-#: the model's own threshold. Counts given for different days are never one account.
-MOVED_CHECK: float | None = None
+#: the model's own threshold. Counts given for different days are never one account. On the
+#: 14 story sets of session 13 (512 conflicts), 0.3 found 6 more than the threshold (0.85)
+#: at the same precision.
+MOVED_CHECK: float | None = 0.3
 #: Verbs of counts that may fall as days pass (the missing are found, the trapped freed, the
 #: held released, patients discharged): a lower later figure of these is news, not a clash.
 FALLING = frozenset(
