@@ -586,6 +586,21 @@ def _pinned_day(claim: Claim, span: tuple[int, int]) -> str:
     return ""
 
 
+_YEAR_OR_MONTH = re.compile(r"^\d{4}(?:-\d{2})?$")
+
+
+def _another_time(side: tuple[Claim, str, tuple[int, int]], published: str | None) -> bool:
+    """Whether a figure's clause gives a month (or a year, when its clause keeps one) that
+    its report's day is not in: "a smaller crush at the site in March 2013 killed seven
+    people" counts another event than this week's dead."""
+    claim, _, span = side
+    day = (published or "")[:10]
+    for p in claim.propositions:
+        if p.span[0] < span[1] and span[0] < p.span[1] and p.when:
+            return bool(day) and bool(_YEAR_OR_MONTH.match(p.when)) and not day.startswith(p.when)
+    return False
+
+
 def _same_moment(clash: Clash, published_a: str | None, published_b: str | None) -> bool:
     """Whether two counts from reports of different days are for the same day, so that they
     cannot both be right: the day each figure is given for, or, for a figure given for no
@@ -669,6 +684,11 @@ def cross_conflicts(
             assertion = is_own(records[a.statement]) or is_own(records[b.statement])
             for clash in clashes(a, b, rarity):
                 if assertion and clash.key[0] not in OWN_KINDS:
+                    continue
+                if clash.key[0] == "number" and (
+                    _another_time(clash.first, dates[article_a])
+                    or _another_time(clash.second, dates[article_b])
+                ):
                     continue
                 # counts move as days pass; sums of money (a ransom, a cost) are not recounted
                 moved = (

@@ -391,6 +391,17 @@ MONEY = AMOUNTS - frozenset(
 )
 
 
+#: Words before a figure that make it no count of a whole: an age ("aged 34", "aged between
+#: 10 and 13"), a figure denied ("not seven", "not one franc"), a number added to another
+#: ("a further 14 people", "another 20").
+NOT_COUNTS = frozenset("aged age not no further another additional extra".split())
+
+
+def _not_a_count(text: str, start: int) -> bool:
+    words = text[max(0, start - 30) : start].split()
+    return bool(words) and words[-1].lower().strip("\"'“‘") in NOT_COUNTS
+
+
 def hedged(value: float, written: str) -> tuple[float, float]:
     """The range a figure allows, by the hedge it is written with ("more than 40": 40 and up;
     "fewer than 1,500": up to 1,500; "about 4,000": 10% either way; "as many as 85": 85 or
@@ -665,10 +676,8 @@ def _bare_numbers(context: _Context, parts: Sequence, numbers: list[Number]) -> 
             if any(a < match.end() and match.start() < b for a, b in taken + times):
                 continue
             words = text[max(part.start, match.start() - 30) : match.start()].split()
-            if words and words[-1].lower() in PARTIAL:
+            if words and words[-1].lower() in PARTIAL or _not_a_count(text, match.start()):
                 continue
-            if words and words[-1].lower() in ("aged", "age"):
-                continue  # "the man, aged 34": an age, not a count
             after = text[match.end() : match.end() + 12]
             if re.match(r"\s+of\s+(?:the|all|them|those|whom|its|their)\b", after):
                 continue  # "76 of the 84 soldiers": the quantity counts it
@@ -778,7 +787,9 @@ def claims_of(analysis: Analysis, statements: Sequence[Statement] | None = None)
             for q in quantities[
                 bisect_left(quantity_starts, p.start) : bisect_left(quantity_starts, p.end)
             ]
-            if q.end <= p.end and not _MEASURE_OF.match(q.text)
+            if q.end <= p.end
+            and not _MEASURE_OF.match(q.text)
+            and not _not_a_count(analysis.text, q.start)
         ]
         numbers = tuple(counted + _bare_numbers(context, parts, counted))
         stances = _stances(indices, tokens, children, analysis.text)
