@@ -363,20 +363,26 @@ VERB_CLASSES = (
     "ill sick sicken poison",
 )
 VERB_CLASS = fold_groups(VERB_CLASSES)
-#: Units that are amounts and measures, not heads: two of them measure the same thing only
-#: when the words around them say so ("a 6.5 percent pay rise" offered / "the offer amounted
-#: to 4.8 percent"; "340 metres below the surface" is not "60 metres from the miners").
-AMOUNTS = frozenset(
-    """percent dollars euros pounds yen crowns metres meters kilometres kilometers miles feet
-    km centimetres centimeters millimetres millimeters inches hectares acres tonnes tons litres
-    liters degrees hours days weeks months years minutes seconds""".split()
-) | frozenset(
-    # currencies, singular and plural: money of one kind counts many different things
-    w
-    for name in """shilling franc rupee naira peso rand dinar dirham riyal lira rouble ruble
+#: Units that are measures, not heads: two of them measure the same thing only when the
+#: words around them say so ("a 6.5 percent pay rise" offered / "the offer amounted to 4.8
+#: percent"; "340 metres below the surface" is not "60 metres from the miners").
+MEASURES = frozenset(
+    """percent metres meters kilometres kilometers miles feet km centimetres centimeters
+    millimetres millimeters inches hectares acres tonnes tons litres liters degrees hours days
+    weeks months years minutes seconds""".split()
+)
+#: The measures and the currencies: amounts, not heads.
+AMOUNTS = (
+    MEASURES
+    | frozenset("dollars euros pounds yen crowns".split())
+    | frozenset(
+        # currencies, singular and plural: money of one kind counts many different things
+        w
+        for name in """shilling franc rupee naira peso rand dinar dirham riyal lira rouble ruble
     yuan renminbi baht ringgit krona krone zloty forint leu lev kwacha cedi birr taka rupiah
     dong hryvnia lari tenge som real reais won euro dollar pound""".split()
-    for w in (name, name + "s")
+        for w in (name, name + "s")
+    )
 )
 
 
@@ -384,11 +390,7 @@ AMOUNTS = frozenset(
 #: the same thing unless their verbs differ in class. Requiring a word of their clauses in
 #: common, as for other amounts, missed "cash worth 40,000 dollars" against "about 14,000
 #: dollars in cash".
-MONEY = AMOUNTS - frozenset(
-    """percent metres meters kilometres kilometers miles feet km centimetres centimeters
-    millimetres millimeters inches hectares acres tonnes tons litres liters degrees hours days
-    weeks months years minutes seconds""".split()
-)
+MONEY = AMOUNTS - MEASURES
 
 
 #: Words before a figure that make it no count of a whole: an age ("aged 34", "aged between
@@ -519,7 +521,7 @@ def _number(quantity: Quantity, tokens: Sequence[Token], starts: dict[int, int])
         unit = money
     if unit + "s" in AMOUNTS:  # "euro" is "euros", "tonne" "tonnes"
         unit += "s"
-    if unit in AMOUNTS and unit not in MONEY and _UP_TO.match(written):
+    if unit in MEASURES and _UP_TO.match(written):
         low = high * 0.9  # "gusts of up to 140 kilometres per hour": the most there was
     about.discard(stem(unit))
     # "two of the four survivors": a part; "13 of its members" is its members, not a part
@@ -550,7 +552,7 @@ def same_count(a: Number, b: Number) -> bool:
         return same_verb or kinds[0] is not None and kinds[0] == kinds[1]
     if _UNIT.get(a.unit, a.unit) != _UNIT.get(b.unit, b.unit):
         return False
-    if a.unit in AMOUNTS and a.unit not in MONEY and not (a.about & b.about):
+    if a.unit in MEASURES and not (a.about & b.about):
         return False
     if a.verb == b.verb:
         return True
