@@ -440,7 +440,7 @@ def clause_verb(
         if token.pos in ("VERB", "AUX") and token.dep != "aux":
             verb = token.lemma
             # "leaving two civilians dead", "left 40 people injured": what the count ends as
-            result = next(
+            result = complement and next(
                 (
                     tokens[c].lemma
                     for c in range(i + 1, min(len(tokens), i + 6))
@@ -450,7 +450,7 @@ def clause_verb(
                 ),
                 None,
             )
-            if result and complement:
+            if result:
                 verb = result
             elif verb not in VERB_CLASS and complement:
                 verb = next(
