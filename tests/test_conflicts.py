@@ -954,3 +954,45 @@ def test_a_count_of_another_month_is_of_another_event():
 
     assert len(_cross_conflicts_of(reports(""))) == 1
     assert _cross_conflicts_of(reports(" in March 2013")) == []
+
+
+def test_a_denial_and_a_negation_of_one_account_agree(monkeypatch):
+    """ "The council rejected claims that residents had complained" and "no complaint was
+    ever filed" both say there was no complaint: the model, which reads a denial against a
+    negation as opposite accounts, is not asked about them; a denial against an assertion
+    ("residents complained about the water") still is."""
+    import newsgraph.conflict_model as conflict_model
+    from newsgraph.analyze import default_pipeline
+    from newsgraph.article import Article
+    from newsgraph.corpus import cross_conflicts
+    from newsgraph.store import Store
+
+    asked = []
+
+    def read(a, b):
+        asked.append((a, b))
+        return 0.95 if "complain" in a and "complain" in b else 0.05
+
+    monkeypatch.setattr(conflict_model, "load_conflict_model", lambda: _Reader(read))
+    lead = "Brown water has run from taps in the Oskel district of Varna since Monday."
+
+    def conflicts(other):
+        articles = [
+            ("a", "2026-05-12", f"{lead} Council spokesman Ivo Randell rejected claims that "
+             "residents had complained about the water before Monday."),
+            ("b", "2026-05-13", f"{lead} {other}"),
+        ]  # fmt: skip
+        run = default_pipeline("fast")
+        with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "c.db") as store:
+            for id_, published, text in articles:
+                store.ingest(run(Article.from_text(text, id=id_, published=published)))
+            return cross_conflicts(store)
+
+    negated = "Water board engineer Mira Osk said no complaint about the water was ever filed."
+    assert conflicts(negated) == []
+    assert not [p for p in asked if "no complaint" in p[0] + p[1] and "rejected" in p[0] + p[1]], (
+        asked
+    )
+    asserted = "Resident Anto Brel said residents complained to the council about the water."
+    [found] = conflicts(asserted)
+    assert [s["article"] for s in found["statements"]] == ["a", "b"]

@@ -43,7 +43,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .stages.claims import MONEY, Claim, Number, claim_from_dict
+from .stages.claims import DENIALS, MONEY, NEGATIONS, Claim, Number, claim_from_dict
 from .stages.conflicts import (
     LEADS,
     OWN_WORDS,
@@ -472,6 +472,36 @@ def _rules_take(first: dict[str, Any], second: dict[str, Any], rarity: Rarity) -
     return any(c.key[0] in OWN_KINDS for c in clashes(first["claim"], second["claim"], rarity))
 
 
+#: The forms of the denying cues (`claims.DENIALS`): "denied", "rejects", "a denial".
+DENYING = frozenset(
+    form
+    for lemma in DENIALS
+    for form in (lemma, lemma + "s", lemma + "d", lemma + "ed", lemma + "ing", lemma + "ion")
+    + (lemma[:-1] + "ing", lemma[:-1] + "ies", lemma[:-1] + "ied", lemma[:-1] + "ial", lemma + "al")
+)
+#: Words that make a content say that something is not so.
+NEGATING = NEGATIONS | {"nothing", "none", "nobody", "neither", "nor"}
+_WORD = re.compile(r"\w+")
+
+
+def _says_not(record: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether a record's cue denies its content, and whether its content is negated."""
+    cue = _WORD.findall((record["cue"].get("text") or "").lower())
+    content = _WORD.findall(record["content"]["text"].lower().replace("n't", " not"))
+    return any(w in DENYING for w in cue), any(w in NEGATING for w in content)
+
+
+def _both_say_not(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether two records say one thing by two negations, one denying an account and the
+    other negating it ("[rejected] claims that the workers had complained" / "no complaint
+    was ever filed"): they agree, though the conflict model reads a denial against a
+    negation as opposite accounts."""
+    a, b = _says_not(first), _says_not(second)
+    return (a == (True, False) and b == (False, True)) or (
+        a == (False, True) and b == (True, False)
+    )
+
+
 def _model_conflicts(
     story: Story,
     statements: list[dict[str, Any]],
@@ -504,7 +534,8 @@ def _model_conflicts(
     for _, i, j in alike:
         if len(asked) == MODEL_BUDGET:
             break
-        if not _rules_take(statements[i], statements[j], rarity):
+        first, second = statements[i], statements[j]
+        if not (_rules_take(first, second, rarity) or _both_say_not(first, second)):
             asked.append((i, j))
     if not asked:
         return []
