@@ -484,11 +484,23 @@ NEGATING = NEGATIONS | {"nothing", "none", "nobody", "neither", "nor"}
 _WORD = re.compile(r"\w+")
 
 
-def _says_not(record: dict[str, Any]) -> tuple[bool, bool]:
-    """Whether a record's cue denies its content, and whether its content is negated."""
-    cue = _WORD.findall((record["cue"].get("text") or "").lower())
-    content = _WORD.findall(record["content"]["text"].lower().replace("n't", " not"))
-    return any(w in DENYING for w in cue), any(w in NEGATING for w in content)
+def _denies(record: dict[str, Any]) -> bool:
+    """Whether a record's cue denies its content ("rejected claims that ...")."""
+    return any(w in DENYING for w in _WORD.findall((record["cue"].get("text") or "").lower()))
+
+
+def _negates(record: dict[str, Any]) -> bool:
+    """Whether a record's content has a negating word ("no", "never", "didn't")."""
+    words = _WORD.findall(record["content"]["text"].lower().replace("n't", " not"))
+    return any(w in NEGATING for w in words)
+
+
+def _says_only_not(record: dict[str, Any]) -> bool:
+    """Whether a record's content says only that something is not so: it negates, and every
+    clause of its claim is negated ("the council was warned and did nothing" asserts a
+    warning)."""
+    clauses = record["claim"].propositions
+    return _negates(record) and bool(clauses) and all(c.polarity < 0 for c in clauses)
 
 
 def _both_say_not(first: dict[str, Any], second: dict[str, Any]) -> bool:
@@ -496,9 +508,9 @@ def _both_say_not(first: dict[str, Any], second: dict[str, Any]) -> bool:
     other negating it ("[rejected] claims that the workers had complained" / "no complaint
     was ever filed"): they agree, though the conflict model reads a denial against a
     negation as opposite accounts."""
-    a, b = _says_not(first), _says_not(second)
-    return (a == (True, False) and b == (False, True)) or (
-        a == (False, True) and b == (True, False)
+    return any(
+        _denies(a) and not _negates(a) and not _denies(b) and _says_only_not(b)
+        for a, b in ((first, second), (second, first))
     )
 
 
