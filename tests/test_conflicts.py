@@ -330,6 +330,7 @@ def test_stems_fold_derivations_and_news_synonyms():
     assert stem("probe") == stem("investigation")
     assert stem("ready") != stem("read")
     assert stem("overturn") == stem("capsize")
+    assert stem("severed") == stem("cut")
 
 
 def test_one_event_at_two_times_of_one_day_conflicts():
@@ -341,6 +342,16 @@ def test_one_event_at_two_times_of_one_day_conflicts():
     [(topic, speakers, reason)] = conflicts_in(text, published="2025-07-20")
     assert reason.startswith("different dates for one event")
     assert "2025-07-18T15:00" in reason and "2025-07-18TMO" in reason
+
+
+def test_a_cable_cut_on_two_days_is_a_date_conflict():
+    text = (
+        "The operator said the undersea link, which carries most of the island's data, was "
+        "cut at about 3 a.m. on Saturday.\n"
+        "The navy said the Amberline cable was severed on Friday evening.\n"
+    )
+    [(topic, speakers, reason)] = conflicts_in(text, published="2025-09-08")
+    assert reason.startswith("different dates for one event")
 
 
 def test_dates_differ_only_when_neither_contains_the_other():

@@ -38,7 +38,7 @@ SYNONYMS = (
     "start begin commence launch",
     "end finish conclude",
     "warn notify inform alert warning notification",
-    "cut eliminate axe slash",
+    "cut sever eliminate axe slash",
     "aircraft plane jet warplane",
     "bomb attack shell airstrike",
     "investigation investigate probe inquiry",
