@@ -478,9 +478,23 @@ def test_counts_of_one_group_by_other_names_conflict():
             "Police said around 12 gunmen took part.",
             "The army said only four attackers took part.",
         ),
+        (
+            "The engineering office said about 40 houses were damaged in the blast.",
+            "The mayor said the blast damaged about 120 homes.",
+        ),
     ):
         [(topic, speakers, _)] = conflicts_in(f"{first}\n{second}\n")
         assert len(speakers) == 2, topic
+
+
+def test_what_is_yet_to_happen_has_not_happened():
+    """ "have yet to receive any vaccine" denies "have received the first dose of vaccine"."""
+    text = (
+        "The health office said all the bitten children have received the first dose of "
+        "vaccine.\nA nurse said two of the children have yet to receive any vaccine.\n"
+    )
+    [(topic, speakers, reason)] = conflicts_in(text)
+    assert reason.startswith("one side affirms what the other denies")
 
 
 def test_a_count_as_of_a_day_gives_no_date_of_an_event():

@@ -602,6 +602,7 @@ UNIT_GROUPS = (
     "workers employees staff strikers members miners nurses doctors teachers drivers crew",
     "children pupils students schoolchildren kids",
     "vehicles vehicle cars car trucks lorries",
+    "homes houses dwellings",
     "deaths dead fatalities",
     "soldiers troops",
     "fighters militants rebels combatants",

@@ -164,9 +164,15 @@ def _negative_argument(i: int, tokens: Sequence[Token], children: dict[int, list
 
 
 def _negated_verb(i: int, tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    """Whether a verb is negated: "not", "never", or "yet to" ("police have yet to detain
+    anyone", "the cause is yet to be established")."""
+    below = children.get(i, [])
     return any(
-        tokens[c].dep == "neg" or tokens[c].lower in ("not", "n't", "nt", "never")
-        for c in children.get(i, [])
+        tokens[c].dep == "neg" or tokens[c].lower in ("not", "n't", "nt", "never") for c in below
+    ) or (
+        tokens[i].lemma in ("have", "be")
+        and any(tokens[c].lower == "yet" for c in below)
+        and any(tokens[c].dep == "xcomp" for c in below)
     )
 
 
