@@ -472,12 +472,12 @@ def _rules_take(first: dict[str, Any], second: dict[str, Any], rarity: Rarity) -
     return any(c.key[0] in OWN_KINDS for c in clashes(first["claim"], second["claim"], rarity))
 
 
-#: The forms of the denying cues (`claims.DENIALS`): "denied", "rejects", "a denial".
+#: The forms of the denying cues (`claims.DENIALS`): "denied", "rejects", "a denial",
+#: "rebutted", as the lemma without a final "e" or "y" and an ending (some are no words).
 DENYING = frozenset(
-    form
+    lemma.rstrip("ey") + ending
     for lemma in DENIALS
-    for form in (lemma, lemma + "s", lemma + "d", lemma + "ed", lemma + "ing", lemma + "ion")
-    + (lemma[:-1] + "ing", lemma[:-1] + "ies", lemma[:-1] + "ied", lemma[:-1] + "ial", lemma + "al")
+    for ending in ("", *"e es s ed ing y ies ied ying ial ion ation al ted ting tal".split())
 )
 #: Words that make a content say that something is not so.
 NEGATING = NEGATIONS | {"nothing", "none", "nobody", "neither", "nor"}
