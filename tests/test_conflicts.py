@@ -492,7 +492,8 @@ def test_counts_of_one_group_by_other_names_conflict():
 
 
 def test_what_is_yet_to_happen_has_not_happened():
-    """ "have yet to receive any vaccine" denies "have received the first dose of vaccine"."""
+    """What a speaker says is yet to happen denies that it happened: "have yet to receive any
+    vaccine" against "have received the first dose of vaccine"."""
     text = (
         "The health office said all the bitten children have received the first dose of "
         "vaccine.\nA nurse said two of the children have yet to receive any vaccine.\n"
